@@ -1,0 +1,141 @@
+"""The GFMD Forum application factory."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask, request, session
+
+from config.settings import BaseConfig, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: every area's views module exposes `bp`; a new area adds one line here
+BLUEPRINTS = (
+    "forum.core.views",
+    "forum.auth.views",
+    "forum.directory.views",
+    "forum.structure.views",
+)
+
+LANGUAGES = ("en", "fr", "es")
+
+
+def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=None,
+    )
+    settings = config if isinstance(config, BaseConfig) else config_from_env()
+    settings.validate()
+    app.config.from_object(settings)
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _init_celery(app)
+    for module_name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(module_name).bp)
+
+    from forum.core import web
+
+    web.init_app(app)
+
+    from forum.demo.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+    return app
+
+
+def _select_locale() -> str:
+    chosen = request.cookies.get("lang") or session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _init_extensions(app: Flask) -> None:
+    from forum.extensions import babel, csrf, db, limiter, login_manager
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.session_protection = "basic"
+
+    with app.app_context():
+        _configure_sqlite(db.engine)
+
+    # Import every model module so the metadata (Alembic, relationships) is complete.
+    for module in ("forum.core.audit", "forum.core.outbox", "forum.directory.models", "forum.structure.models"):
+        importlib.import_module(module)
+
+    @login_manager.user_loader
+    def load_user(identity: str):
+        from forum.directory.models import User
+
+        user_id, _, epoch = identity.partition(":")
+        if not user_id.isdigit() or not epoch.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or user.session_epoch != int(epoch):
+            return None
+        return user
+
+
+def _configure_sqlite(engine) -> None:
+    """Foreign keys on, WAL for web + worker side by side, and pysqlite's SAVEPOINT fix from the SQLAlchemy docs."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _init_celery(app: Flask) -> None:
+    """Celery bound to the app as in Flask's celery_init_app: each task runs in an app context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    from workers.schedule import BEAT_SCHEDULE
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.conf.update(
+        broker_url=app.config["CELERY_BROKER_URL"],
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        task_acks_late=True,
+        broker_connection_timeout=2,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 1},
+        beat_schedule=BEAT_SCHEDULE,
+        task_always_eager=app.config.get("CELERY_TASK_ALWAYS_EAGER", False),
+        imports=("forum.core.tasks",),
+    )
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app

@@ -1,0 +1,1 @@
+"""Shared mechanism: model base, permissions, audit, workflow, dates, exports, errors."""

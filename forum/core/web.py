@@ -1,0 +1,127 @@
+"""What every page shares: error pages, security headers, template helpers, and form re-rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from forum.core.dates import fuzzy_date_label, in_zone
+from forum.core.errors import ForumError, NotFound, PermissionDenied, StaleObject, ValidationFailed
+from forum.core.permissions import Action, can, principal_of
+from forum.extensions import db
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def get_or_404(model: type, ident: Any):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def bind_form(form: Any, template: str, **context: Any) -> None:
+    """Remember how to show this form again if the service refuses its input (ValidationFailed, StaleObject)."""
+    g.form_binding = (form, template, context)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site may be a redirect target (no scheme, no host)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return fallback
+
+
+def _rerender(error: ForumError, status: int):
+    binding = g.get("form_binding")
+    if binding is None:
+        flash(error.message or _("That could not be done."), "danger")
+        return redirect(safe_next(request.referrer and urlsplit(request.referrer).path, url_for("structure.home")))
+    form, template, context = binding
+    if isinstance(error, ValidationFailed):
+        for field_name, message in error.errors.items():
+            field = getattr(form, field_name, None) if field_name else None
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*list(field.errors), message]
+            else:
+                form.form_errors.append(message)
+    else:
+        form.form_errors.append(error.message)
+    return render_template(template, form=form, **context), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(PermissionDenied)
+    def _forbidden(error):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(NotFound)
+    def _not_found(error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(ValidationFailed)
+    def _invalid(error):
+        db.session.rollback()
+        return _rerender(error, 422)
+
+    @app.errorhandler(StaleObject)
+    def _stale(error):
+        db.session.rollback()
+        error.message = error.message or _(
+            "This record changed since you opened it. Your changes were not saved; reload to see the current version."
+        )
+        return _rerender(error, 409)
+
+    @app.errorhandler(ForumError)
+    def _other(error):
+        db.session.rollback()
+        return _rerender(error, error.status_code)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_template("errors/400.html", reason=_("The form expired or was not sent from this site.")), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code in (403, 404, 400, 413, 429, 405):
+            return render_template(f"errors/{error.code}.html", reason=error.description), error.code
+        return error
+
+    @app.errorhandler(Exception)
+    def _server_error(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return render_template("errors/500.html"), 500
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+    @app.context_processor
+    def _template_helpers():
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "Action": Action,
+            "principal": principal_of(current_user),
+        }
+
+    app.add_template_filter(fuzzy_date_label, "fuzzy_date")
+    app.add_template_filter(in_zone, "in_zone")

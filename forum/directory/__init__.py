@@ -1,0 +1,1 @@
+"""Countries, organisations, people and user accounts."""
