@@ -84,7 +84,7 @@ class VersionedMixin:
     version_id: Mapped[int] = mapped_column(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls):
+    def __mapper_args__(cls):  # noqa: N805 - a declared_attr receives the class
         return {"version_id_col": cls.__table__.c.version_id}
 
 

@@ -100,7 +100,9 @@ def _load_principal(user: Any, day: date) -> Principal:
         .where(Membership.member_kind == MemberKind.PERSON, Membership.person_id == user.person_id)
         .where(Membership.active_on(day))
     ).all()
-    focal = frozenset(r.on_behalf_of_country_id for r in rows if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id)
+    focal = frozenset(
+        r.on_behalf_of_country_id for r in rows if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id
+    )
     body_ids = {r.body_id for r in rows}
     if focal:
         body_ids |= set(

@@ -158,7 +158,7 @@ class User(TimestampMixin, db.Model):
 
 class TokenPurpose(enum.StrEnum):
     INVITATION = "invitation"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a token purpose, not a password
 
 
 class AccountToken(db.Model):
