@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from config.settings import BaseConfig, config_from_env
 
@@ -55,6 +55,8 @@ def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "en"
     chosen = request.cookies.get("lang") or session.get("lang")
     if chosen in LANGUAGES:
         return chosen

@@ -71,7 +71,7 @@ def app(tmp_path_factory):
 
         loader.load_demo()
         db.session.remove()
-    yield app
+    return app
 
 
 @pytest.fixture

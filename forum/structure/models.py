@@ -244,7 +244,7 @@ class Membership(VersionedMixin, TimestampMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship()
     person: Mapped[Person | None] = relationship()
     on_behalf_of: Mapped[Country | None] = relationship(foreign_keys=[on_behalf_of_country_id])
-    replaces: Mapped[Membership | None] = relationship(remote_side=[id])
+    replaces: Mapped[Membership | None] = relationship(remote_side="Membership.id")
 
     @hybrid_method
     def active_on(self, day: date) -> bool:

@@ -1,0 +1,172 @@
+"""The page benchmark: `make bench` (or `python -m bench.run --scale large`).
+
+For each main page it measures the median and 95th-percentile time and the number of SQL queries, and times
+the trivial /hello route of the same app, served the same way, in the same run: each page's time is reported as a
+ratio to hello, so the speed of the machine cancels out. A page over its query budget or its ratio target fails,
+and the run exits non-zero. Results go to bench/results/<database>-<scale>.json with the machine's description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_BUDGET = 15
+RATIO_TARGET = 10.0
+
+
+@dataclass
+class PageResult:
+    name: str
+    path: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    ratio: float
+    ok: bool
+
+
+def _machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def _pages(app) -> list[tuple[str, str, str | None]]:
+    """(name, path, signed-in e-mail or None). Paths are resolved from the data, never hard-coded ids."""
+    from bench.pages import main_pages
+
+    return main_pages(app)
+
+
+def _measure(client, path: str, repeat: int, engine) -> tuple[int, int, list[float]]:
+    counter = {"n": 0}
+
+    def count(*_args):
+        counter["n"] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        status = client.get(path).status_code
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    queries = counter["n"]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return status, queries, times
+
+
+def run(scale: str, repeat: int) -> int:
+    os.environ.setdefault("FORUM_ENV", "development")
+    workdir = Path(tempfile.mkdtemp(prefix="forum-bench-"))
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite'}"
+    os.environ.setdefault("FORUM_INSTANCE_PATH", str(workdir / "instance"))
+    from alembic import command
+    from alembic.config import Config
+    from flask_login import FlaskLoginClient
+
+    from forum import create_app
+    from forum.demo import scale as scale_data
+    from forum.extensions import db
+
+    app = create_app()
+    app.test_client_class = FlaskLoginClient
+    database = db_name = ""
+    with app.app_context():
+        database = db.engine.dialect.name
+        cfg = Config(str(ROOT / "alembic.ini"))
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            cfg.attributes["configure_logger"] = False
+            command.upgrade(cfg, "heads")
+        started = time.monotonic()
+        summary = scale_data.generate(scale)
+        generation_s = time.monotonic() - started
+        print("\n".join(summary))
+        db_name = database
+        results = _run_pages(app, repeat, db.engine)
+    failures = [r for r in results if not r.ok]
+    _print_table(results, db_name, scale)
+    out = ROOT / "bench" / "results" / f"{db_name}-{scale}.json"
+    out.write_text(json.dumps({
+        "database": db_name,
+        "scale": scale,
+        "generation_seconds": round(generation_s, 1),
+        "machine": _machine(),
+        "query_budget": QUERY_BUDGET,
+        "ratio_target": RATIO_TARGET,
+        "pages": [asdict(r) for r in results],
+    }, indent=2))
+    print(f"\nResults written to {out.relative_to(ROOT)}")
+    if failures:
+        print(f"FAILED: {len(failures)} page(s) over target: {', '.join(r.name for r in failures)}")
+        return 1
+    return 0
+
+
+def _run_pages(app, repeat: int, engine) -> list[PageResult]:
+    from forum.directory.models import User
+    from forum.extensions import db
+
+    clients: dict[str | None, Callable] = {}
+
+    def client_for(email: str | None):
+        if email not in clients:
+            user = db.session.scalar(sa.select(User).where(User.email == email)) if email else None
+            clients[email] = app.test_client(user=user) if user else app.test_client()
+        return clients[email]
+
+    _, _, hello_times = _measure(client_for(None), "/hello", repeat * 2, engine)
+    hello = statistics.median(hello_times)
+    results = []
+    for name, path, email in _pages(app):
+        status, queries, times = _measure(client_for(email), path, repeat, engine)
+        median = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[18] if len(times) >= 20 else max(times)
+        ratio = median / hello if hello else float("inf")
+        ok = status == 200 and queries <= QUERY_BUDGET and ratio <= RATIO_TARGET
+        results.append(PageResult(name, path, status, queries, round(median, 2), round(p95, 2), round(ratio, 1), ok))
+    results.insert(0, PageResult("hello", "/hello", 200, 0, round(hello, 3), round(max(hello_times), 3), 1.0, True))
+    return results
+
+
+def _print_table(results: list[PageResult], database: str, scale: str) -> None:
+    print(f"\nBenchmark on {database}, scale {scale} (budget {QUERY_BUDGET} queries, {RATIO_TARGET:g}x hello)")
+    header = f"{'page':<28}{'status':>7}{'queries':>9}{'median ms':>11}{'p95 ms':>9}{'x hello':>9}  result"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r.name:<28}{r.status:>7}{r.queries:>9}{r.median_ms:>11}{r.p95_ms:>9}{r.ratio:>9}  "
+              f"{'ok' if r.ok else 'FAIL'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["small", "large"], default="large")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    sys.exit(run(args.scale, args.repeat))
+
+
+if __name__ == "__main__":
+    main()
