@@ -24,18 +24,20 @@ from forum.extensions import db
 DEMO_PASSWORD = "demo-password"
 
 
-def _database_url(tmp_root) -> str:
-    url = os.environ.get("DATABASE_URL", "")
+CONFIGURED_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+
+
+def fresh_database_url(tmp_root, purpose: str = "test") -> str:
+    """An empty database for this xdist worker: a SQLite file, or a new PostgreSQL database beside DATABASE_URL."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    if url.startswith("postgresql"):
-        return _postgres_for_worker(url, worker)
-    return f"sqlite:///{tmp_root / f'test-{worker}.sqlite'}"
+    if CONFIGURED_DATABASE_URL.startswith("postgresql"):
+        return _postgres_database(CONFIGURED_DATABASE_URL, f"{purpose}_{worker}")
+    return f"sqlite:///{tmp_root / f'{purpose}-{worker}.sqlite'}"
 
 
-def _postgres_for_worker(url: str, worker: str) -> str:
-    """A fresh database per xdist worker, created beside the one DATABASE_URL names."""
+def _postgres_database(url: str, suffix: str) -> str:
     base = sa.make_url(url)
-    name = f"{base.database}_test_{worker}"
+    name = f"{base.database}_{suffix}"
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -56,7 +58,7 @@ def alembic_config(connection) -> Config:
 def app(tmp_path_factory):
     tmp_root = tmp_path_factory.mktemp("forum")
     os.environ["FORUM_INSTANCE_PATH"] = str(tmp_root / "instance")
-    os.environ["DATABASE_URL"] = _database_url(tmp_root)
+    os.environ["DATABASE_URL"] = fresh_database_url(tmp_root)
     settings = TestConfig()
     settings.WTF_CSRF_ENABLED = False
     settings.MAIL_DISPATCH_AFTER_COMMIT = False

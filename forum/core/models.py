@@ -42,14 +42,14 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-def _enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
+def _enum_type(enum_cls: type[enum.Enum], name: str | None = None) -> sa.Enum:
     return sa.Enum(
         enum_cls,
         native_enum=False,
         create_constraint=True,
         values_callable=lambda e: [m.value for m in e],
         length=40,
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
     )
 
 
@@ -68,9 +68,13 @@ str_text = Annotated[str, mapped_column(sa.Text)]
 created_at = Annotated[datetime, mapped_column(default=utcnow)]
 
 
-def enum_column(enum_cls: type[enum.Enum], **kwargs):
-    """A VARCHAR + CHECK column holding the enum's values."""
-    return mapped_column(_enum_type(enum_cls), **kwargs)
+def enum_column(enum_cls: type[enum.Enum], *, type_name: str | None = None, **kwargs):
+    """A VARCHAR + CHECK column holding the enum's values.
+
+    The CHECK constraint is named after the enum; a table with two columns of the same enum gives the second
+    its own `type_name`, since PostgreSQL wants constraint names unique per table.
+    """
+    return mapped_column(_enum_type(enum_cls, type_name), **kwargs)
 
 
 class TimestampMixin:

@@ -267,6 +267,7 @@ def load_demo() -> list[str]:
     demo_cycle = cycles[today().year]
     _ensure_demo_structure(look, demo_cycle)
     _ensure_demo_accounts(look, demo_cycle)
+    db.session.commit()
     counts = {
         "countries": db.session.scalar(sa.select(sa.func.count(Country.id))),
         "cycles": db.session.scalar(sa.select(sa.func.count(ForumCycle.id))),

@@ -231,7 +231,9 @@ class Membership(VersionedMixin, TimestampMixin, db.Model):
     starts_on: Mapped[date]
     starts_precision: Mapped[DatePrecision] = enum_column(DatePrecision, default=DatePrecision.DAY)
     ends_on: Mapped[date | None]
-    ends_precision: Mapped[DatePrecision] = enum_column(DatePrecision, default=DatePrecision.DAY)
+    ends_precision: Mapped[DatePrecision] = enum_column(
+        DatePrecision, type_name="ends_precision", default=DatePrecision.DAY
+    )
     status: Mapped[MembershipStatus] = enum_column(MembershipStatus, default=MembershipStatus.ACTIVE)
     #: the membership this one took over (Switzerland replacing Spain in the 2010 Troika)
     replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("memberships.id", ondelete="SET NULL"), index=True)

@@ -296,7 +296,7 @@ def upgrade() -> None:
                 "quarter",
                 "half_year",
                 "year",
-                name="dateprecision",
+                name="ends_precision",
                 native_enum=False,
                 create_constraint=True,
                 length=40,

@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: install migrate demo run test test-e2e bench lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/alembic upgrade head
+
+demo: migrate
+	$(BIN)/flask --app wsgi forum demo
+
+run: demo
+	@$(BIN)/flask --app wsgi forum welcome
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: install
+	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e"
+
+test-e2e: install
+	$(BIN)/pytest -m e2e -p no:xdist
+
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
