@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from forum.core.models import DatePrecision
+from forum.core.models import DatePrecision, utcnow
 
 PRECISION_LABELS = {
     DatePrecision.DAY: _l("Day"),
@@ -17,10 +17,6 @@ PRECISION_LABELS = {
     DatePrecision.HALF_YEAR: _l("Half-year"),
     DatePrecision.YEAR: _l("Year"),
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def today() -> date:

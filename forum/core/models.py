@@ -20,6 +20,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
+    """The one clock of the application (forum.core.dates re-exports it; tests move it with time-machine)."""
     return datetime.now(UTC)
 
 

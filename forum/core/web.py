@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -121,6 +122,7 @@ def init_app(app: Flask) -> None:
             "can": lambda action, obj=None: can(current_user, action, obj),
             "Action": Action,
             "principal": principal_of(current_user),
+            "get_locale": get_locale,
         }
 
     app.add_template_filter(fuzzy_date_label, "fuzzy_date")

@@ -11,12 +11,13 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from forum.auth.passwords import hash_password
 from forum.core.audit import AuditEntry, AuditVerb
+from forum.core.dates import today, utcnow
 from forum.demo import loader
 from forum.directory.models import Country, Organisation, OrganisationKind, Person, User
 from forum.extensions import db
@@ -115,7 +116,7 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
         return ["The scale data is already in this database; nothing added."]
     size = SIZES[scale]
     rng = random.Random(seed)
-    now = datetime.now(UTC)
+    now = utcnow()
     _ensure_cycles(rng, size["cycles"])
     country_ids = _ids(Country)
     _insert(
@@ -225,8 +226,8 @@ def _ensure_cycles(rng: random.Random, wanted: int) -> None:
                     is_fictional=True,
                     notes=loader.DEMO_NOTE,
                     version_id=1,
-                    created_at=datetime.now(UTC),
-                    updated_at=datetime.now(UTC),
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
                 )
             )
         year += 1
@@ -237,7 +238,7 @@ def _generate_memberships(rng, cycle_ids, country_ids, person_ids, now) -> None:
     steering = db.session.scalar(sa.select(Body.id).where(Body.kind == BodyKind.STEERING_GROUP))
     rows = []
     for cycle in db.session.scalars(sa.select(ForumCycle).where(ForumCycle.id.in_(cycle_ids))):
-        if cycle.year in (2010,) or not cycle.is_fictional or cycle.year >= date.today().year:
+        if cycle.year in (2010,) or not cycle.is_fictional or cycle.year >= today().year:
             continue
         for country_id in rng.sample(country_ids, 35):
             rows.append(

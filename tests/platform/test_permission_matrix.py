@@ -1,0 +1,121 @@
+"""Every route × every demo role: the expected answer, and never a 500.
+
+Each endpoint in the URL map must be listed in ACCESS with the level of the people who may use it; a new
+route without a line here fails `test_every_route_is_in_the_matrix`. The levels say what each role gets:
+allowed roles get a page (GET) or a handled answer to an empty form (POST); everyone else is sent to sign in,
+refused (403) or told it does not exist (404) — never shown the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from forum.directory.models import Country, Organisation, Person
+from forum.extensions import db
+from forum.structure.models import Body, BodyKind, Membership
+
+ROLES = {
+    "anonymous": None,
+    "support_unit": "support@example.org",
+    "chair_team": "chair@example.org",
+    "focal_mexico": "focal.mexico@example.org",
+    "focal_philippines": "focal.philippines@example.org",
+}
+
+SIGNED_IN = {"support_unit", "chair_team", "focal_mexico", "focal_philippines"}
+REFUSED = {302, 403, 404}  # sent to sign in, forbidden, or hidden
+HANDLED_POST = {200, 302, 303, 400, 409, 410, 422}  # an empty or wrong form is answered, not crashed
+
+# access level -> the roles that may use the route
+LEVELS: dict[str, set[str]] = {
+    "public": set(ROLES),
+    "signed_in": SIGNED_IN,
+    "support_unit": {"support_unit"},
+    "anonymous_only": set(ROLES),  # sign-in pages: signed-in users are redirected, nobody is refused
+}
+
+# (endpoint, method) -> access level. Every route of the application is listed.
+ACCESS: dict[tuple[str, str], str] = {
+    ("core.hello", "GET"): "public",
+    ("core.language_set", "POST"): "public",
+    ("core.audit_log", "GET"): "support_unit",
+    ("core.outbox", "GET"): "support_unit",
+}
+
+
+def _first(stmt) -> int:
+    return db.session.scalar(stmt.limit(1))
+
+
+# URL argument name -> how to find a real value in the demo data
+ARGUMENTS: dict[str, Callable[[], object]] = {
+    "year": lambda: 2010,
+    "iso2": lambda: "ma",
+    "body_id": lambda: _first(sa.select(Body.id).where(Body.kind == BodyKind.STEERING_GROUP)),
+    "membership_id": lambda: _first(sa.select(Membership.id).order_by(Membership.id)),
+    "organisation_id": lambda: _first(sa.select(Organisation.id).order_by(Organisation.id)),
+    "person_id": lambda: _first(sa.select(Person.id).order_by(Person.id)),
+    "country_id": lambda: _first(sa.select(Country.id).where(Country.iso2 == "MA")),
+    "token": lambda: "not-a-real-token",
+    "filename": lambda: "css/forum.css",
+}
+
+
+def _routes(app) -> list[tuple[str, str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule.rule))
+    return found
+
+
+def _url(app, endpoint: str) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {}
+    for name in rule.arguments:
+        if name not in ARGUMENTS:
+            raise AssertionError(f"the matrix does not know a value for <{name}> in {rule.rule}")
+        values[name] = ARGUMENTS[name]()
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+def test_every_route_is_in_the_matrix(app):
+    missing = [
+        f"{endpoint} {method} {rule}"
+        for endpoint, method, rule in _routes(app)
+        if endpoint != "static" and (endpoint, method) not in ACCESS
+    ]
+    assert missing == [], "add these routes to ACCESS in the permission matrix"
+
+
+def test_the_matrix_lists_no_route_that_is_gone(app):
+    present = {(endpoint, method) for endpoint, method, _rule in _routes(app)}
+    assert set(ACCESS) - present == set()
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_gets_what_its_level_allows(app, client_for, role):
+    failures = []
+    for (endpoint, method), level in sorted(ACCESS.items()):
+        url = _url(app, endpoint)
+        # a fresh client each time: one route (signing out, say) must not change what the next one sees
+        response = client_for(ROLES[role]).open(url, method=method, data={})
+        status = response.status_code
+        allowed = role in LEVELS[level]
+        if status >= 500:
+            failures.append(f"{method} {url} as {role}: {status}")
+        elif not allowed and status not in REFUSED:
+            failures.append(f"{method} {url} as {role}: {status}, expected to be refused")
+        elif allowed and method == "GET" and status not in {200, 302} | ({404, 410} if "token" in url else set()):
+            failures.append(f"{method} {url} as {role}: {status}, expected the page")
+        elif allowed and method != "GET" and status not in HANDLED_POST:
+            failures.append(f"{method} {url} as {role}: {status}, expected a handled answer")
+        elif not allowed and status == 302 and role != "anonymous":
+            failures.append(f"{method} {url} as {role}: redirected, expected 403 or 404")
+    assert failures == []
