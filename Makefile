@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install migrate demo run test test-e2e bench lint clean
+.PHONY: install migrate demo run test test-e2e bench bench-load lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-e2e: install
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-load: install
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -75,10 +75,16 @@ def _measure(client, path: str, repeat: int, engine) -> tuple[int, int, list[flo
     return status, queries, times
 
 
-def run(scale: str, repeat: int) -> int:
+def prepare_app(scale: str):
+    """A migrated database (a temporary SQLite file unless DATABASE_URL is set) holding the generated data set."""
     os.environ.setdefault("FORUM_ENV", "development")
     workdir = Path(tempfile.mkdtemp(prefix="forum-bench-"))
-    if not os.environ.get("DATABASE_URL"):
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith("postgresql"):
+        from forum.demo.databases import fresh_postgres_database
+
+        os.environ["DATABASE_URL"] = fresh_postgres_database(configured, f"bench_{scale}")
+    else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite'}"
     os.environ.setdefault("FORUM_INSTANCE_PATH", str(workdir / "instance"))
     from alembic import command
@@ -91,27 +97,33 @@ def run(scale: str, repeat: int) -> int:
 
     app = create_app()
     app.test_client_class = FlaskLoginClient
-    database = db_name = ""
     with app.app_context():
         database = db.engine.dialect.name
         cfg = Config(str(ROOT / "alembic.ini"))
         with db.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             cfg.attributes["configure_logger"] = False
-            command.upgrade(cfg, "heads")
-        started = time.monotonic()
+            command.upgrade(cfg, "head")
         summary = scale_data.generate(scale)
-        generation_s = time.monotonic() - started
-        print("\n".join(summary))
-        db_name = database
+        db.session.remove()
+    return app, database, summary
+
+
+def run(scale: str, repeat: int) -> int:
+    from forum.extensions import db
+
+    app, db_name, summary = prepare_app(scale)
+    print("\n".join(summary))
+    with app.app_context():
         results = _run_pages(app, repeat, db.engine)
     failures = [r for r in results if not r.ok]
     _print_table(results, db_name, scale)
     out = ROOT / "bench" / "results" / f"{db_name}-{scale}.json"
+    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "database": db_name,
         "scale": scale,
-        "generation_seconds": round(generation_s, 1),
+        "generation": summary,
         "machine": _machine(),
         "query_budget": QUERY_BUDGET,
         "ratio_target": RATIO_TARGET,

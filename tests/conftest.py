@@ -19,6 +19,7 @@ from flask_login import FlaskLoginClient
 
 from config.settings import ROOT, TestConfig
 from forum import create_app
+from forum.demo.databases import fresh_postgres_database
 from forum.extensions import db
 
 DEMO_PASSWORD = "demo-password"
@@ -31,19 +32,8 @@ def fresh_database_url(tmp_root, purpose: str = "test") -> str:
     """An empty database for this xdist worker: a SQLite file, or a new PostgreSQL database beside DATABASE_URL."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if CONFIGURED_DATABASE_URL.startswith("postgresql"):
-        return _postgres_database(CONFIGURED_DATABASE_URL, f"{purpose}_{worker}")
+        return fresh_postgres_database(CONFIGURED_DATABASE_URL, f"{purpose}_{worker}")
     return f"sqlite:///{tmp_root / f'{purpose}-{worker}.sqlite'}"
-
-
-def _postgres_database(url: str, suffix: str) -> str:
-    base = sa.make_url(url)
-    name = f"{base.database}_{suffix}"
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def alembic_config(connection) -> Config:

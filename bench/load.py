@@ -1,0 +1,103 @@
+"""Throughput of the whole app under gunicorn: `make bench-load` (locust, headless, 20 users, 60 s, local only).
+
+It generates the data set (as `make bench` does), serves it with gunicorn on a free local port, runs locust
+against the public main pages, and reports requests per second and the error rate, which must be 0.
+Results go to bench/results/load-<database>-<scale>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.run import ROOT, prepare_app
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer at {url}")
+
+
+def run(scale: str, users: int, seconds: int) -> int:
+    app, database, _summary = prepare_app(scale)
+    from bench.pages import main_pages
+
+    with app.app_context():
+        paths = [(name, path) for name, path, email in main_pages(app) if email is None]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "FORUM_LOAD_PATHS": json.dumps(paths)}
+    bin_dir = Path(sys.executable).parent
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    out_dir = Path(tempfile.mkdtemp(prefix="forum-load-"))
+    try:
+        _wait_until_up(base + "/hello")
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+             "--host", base, "--csv", str(out_dir / "load"), "--only-summary"],
+            cwd=ROOT, env=env, check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with open(out_dir / "load_stats.csv", newline="") as handle:
+        total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    requests = int(total["Request Count"])
+    failures = int(total["Failure Count"])
+    result = {
+        "database": database,
+        "scale": scale,
+        "users": users,
+        "seconds": seconds,
+        "requests": requests,
+        "requests_per_second": round(float(total["Requests/s"]), 1),
+        "error_rate": round(failures / requests, 4) if requests else 1.0,
+        "median_ms": float(total["Median Response Time"]),
+        "p95_ms": float(total["95%"]),
+    }
+    out = ROOT / "bench" / "results" / f"load-{database}-{scale}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    if failures or not requests:
+        print(f"FAILED: {failures} of {requests} requests failed")
+        return 1
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["small", "large"], default="large")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    sys.exit(run(args.scale, args.users, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
