@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from flask import g, has_app_context
 from flask_login import FlaskLoginClient
 
 from config.settings import ROOT, TestConfig
@@ -36,6 +37,19 @@ def fresh_database_url(tmp_root, purpose: str = "test") -> str:
     return f"sqlite:///{tmp_root / f'{purpose}-{worker}.sqlite'}"
 
 
+class ForumTestClient(FlaskLoginClient):
+    """A test client whose requests each start with an empty `g`.
+
+    The tests keep an app context pushed (for the rolled-back session), and Flask reuses a pushed context for
+    requests, so without this `g` (the signed-in user, a bound form) would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 def alembic_config(connection) -> Config:
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
@@ -55,7 +69,7 @@ def app(tmp_path_factory):
     settings.RATELIMIT_ENABLED = False
     settings.SERVER_NAME = "localhost"
     app = create_app(settings)
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = ForumTestClient
     with app.app_context():
         with db.engine.begin() as conn:
             command.upgrade(alembic_config(conn), "heads")

@@ -1,18 +1,38 @@
-"""Accounts: creation, invitation, one-time tokens, sign-in with lockout, password changes."""
+"""Accounts: creation, invitation, one-time tokens, sign-in with lockout, password changes.
+
+A user's roles are memberships (forum.structure); an invitation records them as memberships starting today,
+so what the new user may do is decided by the permission function like everyone else's.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
 
-from forum.auth.passwords import hash_password
+from forum.auth.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from forum.core import audit
 from forum.core.audit import AuditVerb
+from forum.core.dates import is_valid_timezone, today, utcnow
 from forum.core.errors import ValidationFailed
-from forum.core.permissions import Action, require
-from forum.directory.models import Person, User
+from forum.core.outbox import queue_mail
+from forum.core.pagination import Page, paginate
+from forum.core.permissions import Action, forget_principal, require
+from forum.directory.models import AccountToken, Country, Organisation, Person, TokenPurpose, User
 from forum.extensions import db
+from forum.structure import services as structure
+from forum.structure.models import Body, MemberKind, MembershipRole
+
+
+def _normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
 
 
 def create_account(
@@ -26,14 +46,18 @@ def create_account(
 ) -> User:
     """An account for an existing person; without a password it can only be opened through an invitation."""
     require(actor, Action.ACCOUNT_INVITE)
-    email = email.strip().lower()
+    email = _normalise_email(email)
     errors = {}
     if db.session.get(Person, person_id) is None:
-        errors["person_id"] = "Choose a person from the directory."
+        errors["person_id"] = _("Choose a person from the directory.")
     elif db.session.scalar(sa.select(User.id).where(User.person_id == person_id)) is not None:
-        errors["person_id"] = "This person already has an account."
+        errors["person_id"] = _("This person already has an account.")
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)) is not None:
-        errors["email"] = "Another account already uses this e-mail address."
+        errors["email"] = _("Another account already uses this e-mail address.")
+    if acts_for_country_id is not None and db.session.get(Country, acts_for_country_id) is None:
+        errors["acts_for_country_name"] = _("Unknown country.")
+    if acts_for_organisation_id is not None and db.session.get(Organisation, acts_for_organisation_id) is None:
+        errors["acts_for_organisation_id"] = _("Choose an organisation from the list.")
     if errors:
         raise ValidationFailed(errors)
     user = User(
@@ -47,3 +71,269 @@ def create_account(
     db.session.flush()
     audit.record(actor, AuditVerb.CREATE, user, {"email": [None, email]})
     return user
+
+
+# ---------------------------------------------------------------------------------------------- invitations
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _issue_token(user: User, purpose: TokenPurpose, days: int) -> str:
+    """A new one-time token; earlier unused tokens of the same purpose stop working."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user_id=user.id, purpose=purpose, token_hash=_token_hash(raw), expires_at=now + timedelta(days=days)
+        )
+    )
+    return raw
+
+
+def _link(endpoint_path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + endpoint_path
+
+
+def _send_invitation(actor: Any, user: User) -> None:
+    days = current_app.config["INVITATION_DAYS"]
+    raw = _issue_token(user, TokenPurpose.INVITATION, days)
+    queue_mail(
+        user.email,
+        "invitation",
+        link=_link(f"/welcome/{raw}"),
+        person_name=user.person.name,
+        inviter=str(actor),
+        days=days,
+    )
+
+
+def invite_account(
+    actor: Any,
+    *,
+    person_id: int,
+    email: str,
+    acts_for_country_id: int | None = None,
+    acts_for_organisation_id: int | None = None,
+    body_id: int | None = None,
+    role: MembershipRole | None = None,
+) -> User:
+    """Create an account without a password, record its role as a membership from today, mail a one-time link."""
+    require(actor, Action.ACCOUNT_INVITE)
+    if acts_for_country_id and acts_for_organisation_id:
+        raise ValidationFailed({"acts_for_organisation_id": _("Choose a government or an organisation, not both.")})
+    body = None
+    if body_id:
+        body = db.session.get(Body, body_id)
+        if body is None:
+            raise ValidationFailed({"body_id": _("Choose a body from the list.")})
+        if role is None:
+            raise ValidationFailed({"role": _("Choose the role this person holds in the body.")})
+        if role == MembershipRole.FOCAL_POINT and not acts_for_country_id:
+            raise ValidationFailed({"acts_for_country_name": _("A focal point acts for a government: name it.")})
+    elif role is not None:
+        raise ValidationFailed({"body_id": _("Choose the body in which the person holds this role.")})
+    user = create_account(
+        actor,
+        person_id=person_id,
+        email=email,
+        acts_for_country_id=acts_for_country_id,
+        acts_for_organisation_id=acts_for_organisation_id,
+    )
+    if body is not None:
+        structure.add_membership(
+            actor,
+            body,
+            member_kind=MemberKind.PERSON,
+            person_id=person_id,
+            on_behalf_of_country_id=acts_for_country_id if role == MembershipRole.FOCAL_POINT else None,
+            role=role,
+            starts_on=today(),
+            note=_("Recorded with the account invitation."),
+        )
+    _send_invitation(actor, user)
+    db.session.commit()
+    return user
+
+
+def resend_invitation(actor: Any, user: User) -> None:
+    require(actor, Action.ACCOUNT_INVITE, user)
+    if user.password_hash:
+        raise ValidationFailed({"": _("This account is already open; the person can reset their password.")})
+    _send_invitation(actor, user)
+    audit.record(actor, AuditVerb.ACCOUNT, user, note="invitation sent again")
+    db.session.commit()
+
+
+def set_active(actor: Any, user: User, active: bool) -> None:
+    """Deactivate (signing the user out everywhere) or reactivate an account."""
+    require(actor, Action.ACCOUNT_INVITE, user)
+    if getattr(actor, "id", None) == user.id and not active:
+        raise ValidationFailed({"": _("You cannot deactivate your own account.")})
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.session_epoch += 1
+    audit.record(actor, AuditVerb.ACCOUNT, user, {"is_active": [not active, active]})
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    user: User | None
+    problem: str = ""
+
+
+def check_token(raw: str, purpose: TokenPurpose) -> TokenCheck:
+    """Whether a one-time link still works, and for whom; never says more than the link's holder needs."""
+    token = db.session.scalar(
+        sa.select(AccountToken)
+        .options(joinedload(AccountToken.user))
+        .where(AccountToken.token_hash == _token_hash(raw or ""), AccountToken.purpose == purpose)
+    )
+    if token is None:
+        return TokenCheck(None, _("This link is not valid. Ask the Support Unit for a new one."))
+    if token.used_at is not None:
+        return TokenCheck(None, _("This link has already been used. Sign in, or ask for a new link."))
+    if token.expires_at <= utcnow():
+        return TokenCheck(None, _("This link has expired. Ask the Support Unit for a new one."))
+    if not token.user.is_active:
+        return TokenCheck(None, _("This account is not active."))
+    return TokenCheck(token.user)
+
+
+def _validate_new_password(password: str, confirm: str, field: str = "password") -> None:
+    if len(password or "") < MIN_LENGTH:
+        raise ValidationFailed({field: _("Use at least %(n)d characters.", n=MIN_LENGTH)})
+    if len(password) > 256:
+        raise ValidationFailed({field: _("Use at most 256 characters.")})
+    if password != confirm:
+        raise ValidationFailed({"confirm": _("The two passwords are not the same.")})
+
+
+def redeem_token(raw: str, purpose: TokenPurpose, password: str, confirm: str) -> User:
+    """Set the password through a one-time link; the link then stops working."""
+    check = check_token(raw, purpose)
+    if check.user is None:
+        raise ValidationFailed({"": check.problem})
+    _validate_new_password(password, confirm)
+    user = check.user
+    claimed = db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.token_hash == _token_hash(raw), AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if not claimed:
+        raise ValidationFailed({"": _("This link has already been used. Sign in, or ask for a new link.")})
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    audit.record(user, AuditVerb.ACCOUNT, user, note=f"password set through {purpose.value} link")
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if an active account has this address; the caller answers the same either way."""
+    user = db.session.scalar(sa.select(User).where(User.email == _normalise_email(email), User.is_active.is_(True)))
+    if user is None or not user.password_hash:
+        return
+    raw = _issue_token(user, TokenPurpose.PASSWORD_RESET, 1)
+    queue_mail(user.email, "password_reset", link=_link(f"/password/reset/{raw}"), person_name=user.person.name)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------------------------------------ sign-in
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user these credentials open, or ValidationFailed with one message that says nothing about which part
+    was wrong. Consecutive failures lock the account for a while."""
+    refused = ValidationFailed({"": _("The e-mail address or the password is not right.")})
+    user = db.session.scalar(sa.select(User).where(User.email == _normalise_email(email)))
+    if user is None:
+        verify_password(None, password)
+        raise refused
+    now = utcnow()
+    if user.is_locked(now):
+        raise ValidationFailed(
+            {"": _("Too many failed attempts: this account is locked for a while. Try again later.")}
+        )
+    if not user.is_active or not verify_password(user.password_hash, password):
+        user.failed_sign_ins += 1
+        config = current_app.config
+        if user.failed_sign_ins >= config["LOCKOUT_THRESHOLD"]:
+            user.locked_until = now + timedelta(minutes=config["LOCKOUT_MINUTES"])
+            user.failed_sign_ins = 0
+            audit.record(user, AuditVerb.ACCOUNT, user, note="locked after repeated failed sign-ins")
+        db.session.commit()
+        raise refused
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_sign_in_at = now
+    audit.record(user, AuditVerb.SIGN_IN, user)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, *, current: str, new: str, confirm: str) -> User:
+    """Change one's own password; every other session of this user ends (the session epoch moves)."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed({"current": _("This is not your current password.")})
+    _validate_new_password(new, confirm, "new")
+    if new == current:
+        raise ValidationFailed({"new": _("Choose a password different from the current one.")})
+    user.password_hash = hash_password(new)
+    user.session_epoch += 1
+    audit.record(user, AuditVerb.ACCOUNT, user, note="password changed")
+    db.session.commit()
+    return user
+
+
+def set_timezone(user: User, zone: str) -> None:
+    if not is_valid_timezone(zone):
+        raise ValidationFailed({"timezone": _("Choose a time zone from the list.")})
+    user.timezone = zone
+    db.session.commit()
+    forget_principal(user)
+
+
+# ------------------------------------------------------------------------------------------------- pages
+
+
+def account_page(actor: Any, *, search: str | None, page: int) -> Page:
+    require(actor, Action.ACCOUNT_INVITE)
+    stmt = (
+        sa.select(User)
+        .join(Person, Person.id == User.person_id)
+        .options(
+            joinedload(User.acts_for_country),
+            joinedload(User.acts_for_organisation),
+            selectinload(User.tokens),
+        )
+        .order_by(Person.name)
+    )
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(Person.name).like(like), sa.func.lower(User.email).like(like)))
+    return paginate(stmt, page)
+
+
+def invitation_state(user: User) -> str:
+    """'open' once a password is set, else 'pending' or 'expired' from the newest invitation."""
+    if user.password_hash:
+        return "open"
+    invitations = [t for t in user.tokens if t.purpose == TokenPurpose.INVITATION]
+    newest = max(invitations, key=lambda t: t.created_at, default=None)
+    if newest is None or newest.used_at is not None or newest.expires_at <= utcnow():
+        return "expired"
+    return "pending"

@@ -1,25 +1,202 @@
-"""TEMPORARY skeleton: the auth helper replaces this file."""
+"""Sign-in and sign-out, the user's own account, one-time links, and the Support Unit's account list."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.auth import forms, services
+from forum.core.errors import ValidationFailed
+from forum.core.permissions import Action, require
+from forum.core.web import bind_form, get_or_404, safe_next
+from forum.directory import services as directory
+from forum.directory.models import TokenPurpose, User
+from forum.extensions import limiter
+from forum.structure import services as structure
+from forum.structure.models import MemberKind, MembershipRole
 
 bp = Blueprint("auth", __name__)
 
 
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _start_session(user: User) -> None:
+    session.clear()  # a fresh session for the signed-in user: nothing set before sign-in carries over
+    login_user(user)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in():
-    abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("structure.home"))
+    form = forms.SignInForm()
+    bind_form(form, "auth/sign_in.html")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        _start_session(user)
+        flash(_("Welcome, %(name)s.", name=user.person.name), "success")
+        return redirect(safe_next(request.args.get("next"), url_for("structure.home")))
+    return render_template("auth/sign_in.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/sign-out")
 def sign_out():
-    abort(404)
+    forms.ConfirmForm().validate_on_submit()  # CSRF is checked before the view; the form has nothing else
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("structure.home"))
+
+
+def _profile_page(password_form=None, timezone_form=None, status=200):
+    user = current_user._get_current_object()
+    roles = structure.roles_of(MemberKind.PERSON, user.person_id)
+    password_form = password_form or forms.ChangePasswordForm(formdata=None)
+    timezone_form = timezone_form or forms.TimezoneForm(formdata=None, timezone=user.timezone)
+    return render_template(
+        "auth/profile.html", user=user, roles=roles, password_form=password_form, timezone_form=timezone_form
+    ), status
 
 
 @bp.get("/profile")
+@login_required
 def profile():
-    abort(404)
+    return _profile_page()
+
+
+@bp.post("/profile/password")
+@login_required
+def password_change():
+    form = forms.ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _profile_page(password_form=form, status=422)
+    try:
+        user = services.change_password(
+            current_user._get_current_object(), current=form.current.data, new=form.new.data, confirm=form.confirm.data
+        )
+    except ValidationFailed as refused:
+        for name, message in refused.errors.items():
+            getattr(form, name).errors = [message]
+        return _profile_page(password_form=form, status=422)
+    _start_session(user)  # this session carries the new epoch; every other one has ended
+    flash(_("Your password has been changed. Your other sessions have been signed out."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/timezone")
+@login_required
+def timezone_set():
+    form = forms.TimezoneForm()
+    if not form.validate_on_submit():
+        return _profile_page(timezone_form=form, status=422)
+    try:
+        services.set_timezone(current_user._get_current_object(), form.timezone.data.strip())
+    except ValidationFailed as refused:
+        form.timezone.errors = [refused.errors["timezone"]]
+        return _profile_page(timezone_form=form, status=422)
+    flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data.strip()), "success")
+    return redirect(url_for("auth.profile"))
+
+
+def _token_page(raw: str, purpose: TokenPurpose, template: str):
+    check = services.check_token(raw, purpose)
+    if check.user is None:
+        return render_template("auth/link_problem.html", problem=check.problem), 410
+    form = forms.SetPasswordForm()
+    bind_form(form, template, person=check.user.person)
+    if form.validate_on_submit():
+        user = services.redeem_token(raw, purpose, form.password.data, form.confirm.data)
+        _start_session(user)
+        flash(_("Your password is set and you are signed in."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template(template, form=form, person=check.user.person), 422 if form.errors else 200
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    return _token_page(token, TokenPurpose.INVITATION, "auth/welcome.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    return _token_page(token, TokenPurpose.PASSWORD_RESET, "auth/password_reset.html")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def password_forgot():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account uses this address, a link to choose a new password is on its way."), "info")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/password_forgot.html", form=form), 422 if form.errors else 200
+
+
+# ------------------------------------------------------------------------------------- Support Unit pages
 
 
 @bp.get("/accounts")
+@login_required
 def account_list():
-    abort(404)
+    search = request.args.get("q", "").strip()[:100]
+    page = services.account_page(current_user, search=search or None, page=request.args.get("page", 1, type=int))
+    states = {user.id: services.invitation_state(user) for user in page.items}
+    return render_template(
+        "auth/account_list.html", page=page, states=states, search=search, action_form=forms.ConfirmForm()
+    )
+
+
+def _invite_form() -> forms.InviteForm:
+    form = forms.InviteForm()
+    form.person_id.choices = [(0, "—")] + directory.person_choices()
+    form.acts_for_organisation_id.choices = [(0, "—")] + directory.organisation_choices()
+    form.body_id.choices = [(0, "—")] + [(b.id, str(b)) for b in structure.bodies_overview()]
+    return form
+
+
+@bp.route("/accounts/invite", methods=["GET", "POST"])
+@login_required
+def account_invite():
+    require(current_user, Action.ACCOUNT_INVITE)
+    form = _invite_form()
+    bind_form(form, "auth/account_invite.html")
+    if form.validate_on_submit():
+        country_id = directory.country_id_from_name(form.acts_for_country_name.data, "acts_for_country_name")
+        user = services.invite_account(
+            current_user,
+            person_id=form.person_id.data,
+            email=form.email.data,
+            acts_for_country_id=country_id,
+            acts_for_organisation_id=form.acts_for_organisation_id.data,
+            body_id=form.body_id.data,
+            role=MembershipRole(form.role.data) if form.role.data else None,
+        )
+        flash(_("%(name)s is invited: the link is in the mail outbox.", name=user.person.name), "success")
+        return redirect(url_for("auth.account_list"))
+    return render_template("auth/account_invite.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/accounts/<int:user_id>/invitation")
+@login_required
+def account_reinvite(user_id: int):
+    user = get_or_404(User, user_id)
+    if forms.ConfirmForm().validate_on_submit():
+        services.resend_invitation(current_user, user)
+        flash(_("A new invitation link has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("auth.account_list"))
+
+
+@bp.post("/accounts/<int:user_id>/active")
+@login_required
+def account_active(user_id: int):
+    user = get_or_404(User, user_id)
+    if forms.ConfirmForm().validate_on_submit():
+        active = request.form.get("active") == "1"
+        services.set_active(current_user, user, active)
+        flash(_("The account is active.") if active else _("The account is deactivated."), "success")
+    return redirect(url_for("auth.account_list"))

@@ -116,9 +116,7 @@ class User(TimestampMixin, db.Model):
     """A person who can sign in. What they may do comes from their memberships, never from flags here."""
 
     __tablename__ = "users"
-    __table_args__ = (
-        sa.CheckConstraint("failed_sign_ins >= 0", name="failed_sign_ins_positive"),
-    )
+    __table_args__ = (sa.CheckConstraint("failed_sign_ins >= 0", name="failed_sign_ins_positive"),)
 
     id: Mapped[intpk]
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"), unique=True)
@@ -141,6 +139,7 @@ class User(TimestampMixin, db.Model):
     person: Mapped[Person] = relationship(lazy="joined")
     acts_for_country: Mapped[Country | None] = relationship()
     acts_for_organisation: Mapped[Organisation | None] = relationship()
+    tokens: Mapped[list[AccountToken]] = relationship(back_populates="user", passive_deletes=True)
 
     # Flask-Login protocol
     is_authenticated = True
@@ -174,4 +173,4 @@ class AccountToken(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
-from forum.core.errors import StaleObject, ValidationFailed
+from forum.core.errors import NotFound, StaleObject, ValidationFailed
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
 from forum.directory.models import Country, Organisation, OrganisationKind, Person
@@ -259,3 +259,50 @@ def person_page(search: str | None, page: int) -> Page:
     stmt = sa.select(Person).options(joinedload(Person.organisation), joinedload(Person.country)).order_by(Person.name)
     stmt = _search(stmt, [Person.name, Person.aliases, Person.title], search)
     return paginate(stmt, page, 50)
+
+
+def country_id_from_name(name: str | None, field: str) -> int | None:
+    """The id of the country a form names (name, ISO code or alias); an unknown name is refused on `field`."""
+    if not name or not name.strip():
+        return None
+    country = find_country(name.strip())
+    if country is None:
+        raise ValidationFailed(
+            {
+                field: _(
+                    "Unknown country: %(name)s. Use its name, e.g. Morocco, or a usual short form such as UAE.",
+                    name=name.strip()[:80],
+                )
+            }
+        )
+    return country.id
+
+
+def country_by_code(iso2: str) -> Country | None:
+    return db.session.scalar(sa.select(Country).where(Country.iso2 == iso2.upper()[:2]))
+
+
+def organisation_with_country(organisation_id: int) -> Organisation:
+    organisation = db.session.scalar(
+        sa.select(Organisation).options(joinedload(Organisation.country)).where(Organisation.id == organisation_id)
+    )
+    if organisation is None:
+        raise NotFound()
+    return organisation
+
+
+def people_of(organisation: Organisation) -> list[Person]:
+    return list(
+        db.session.scalars(sa.select(Person).where(Person.organisation_id == organisation.id).order_by(Person.name))
+    )
+
+
+def person_with_links(person_id: int) -> Person:
+    person = db.session.scalar(
+        sa.select(Person)
+        .options(joinedload(Person.organisation), joinedload(Person.country))
+        .where(Person.id == person_id)
+    )
+    if person is None:
+        raise NotFound()
+    return person

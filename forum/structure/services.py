@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today
-from forum.core.errors import StaleObject, ValidationFailed
+from forum.core.errors import NotFound, StaleObject, ValidationFailed
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
 from forum.directory.models import Country, Organisation, Person
@@ -409,3 +409,12 @@ def office_holders(cycle: ForumCycle) -> list[Membership]:
 
 def cycle_bodies(cycle: ForumCycle) -> list[Body]:
     return list(db.session.scalars(sa.select(Body).where(Body.cycle_id == cycle.id).order_by(Body.kind, Body.name)))
+
+
+def body_with_cycle(body_id: int) -> Body:
+    body = db.session.scalar(
+        sa.select(Body).options(joinedload(Body.cycle).joinedload(ForumCycle.chair_country)).where(Body.id == body_id)
+    )
+    if body is None:
+        raise NotFound()
+    return body

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from forum.directory.models import Country, Organisation, Person
+from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
 from forum.structure.models import Body, BodyKind, Membership
 
@@ -34,15 +34,66 @@ LEVELS: dict[str, set[str]] = {
     "public": set(ROLES),
     "signed_in": SIGNED_IN,
     "support_unit": {"support_unit"},
-    "anonymous_only": set(ROLES),  # sign-in pages: signed-in users are redirected, nobody is refused
 }
 
 # (endpoint, method) -> access level. Every route of the application is listed.
 ACCESS: dict[tuple[str, str], str] = {
+    # core
     ("core.hello", "GET"): "public",
     ("core.language_set", "POST"): "public",
     ("core.audit_log", "GET"): "support_unit",
     ("core.outbox", "GET"): "support_unit",
+    # auth: signing in, one-time links, one's own account
+    ("auth.sign_in", "GET"): "public",
+    ("auth.sign_in", "POST"): "public",
+    ("auth.sign_out", "POST"): "public",
+    ("auth.password_forgot", "GET"): "public",
+    ("auth.password_forgot", "POST"): "public",
+    ("auth.password_reset", "GET"): "public",
+    ("auth.password_reset", "POST"): "public",
+    ("auth.welcome", "GET"): "public",
+    ("auth.welcome", "POST"): "public",
+    ("auth.profile", "GET"): "signed_in",
+    ("auth.password_change", "POST"): "signed_in",
+    ("auth.timezone_set", "POST"): "signed_in",
+    # auth: the Support Unit's accounts
+    ("auth.account_list", "GET"): "support_unit",
+    ("auth.account_invite", "GET"): "support_unit",
+    ("auth.account_invite", "POST"): "support_unit",
+    ("auth.account_reinvite", "POST"): "support_unit",
+    ("auth.account_active", "POST"): "support_unit",
+    # structure
+    ("structure.home", "GET"): "public",
+    ("structure.cycle_detail", "GET"): "public",
+    ("structure.body_list", "GET"): "public",
+    ("structure.body_detail", "GET"): "public",
+    ("structure.cycle_new", "GET"): "support_unit",
+    ("structure.cycle_new", "POST"): "support_unit",
+    ("structure.cycle_edit", "GET"): "support_unit",
+    ("structure.cycle_edit", "POST"): "support_unit",
+    ("structure.body_new", "GET"): "support_unit",
+    ("structure.body_new", "POST"): "support_unit",
+    ("structure.body_edit", "GET"): "support_unit",
+    ("structure.body_edit", "POST"): "support_unit",
+    ("structure.membership_new", "GET"): "support_unit",
+    ("structure.membership_new", "POST"): "support_unit",
+    ("structure.membership_edit", "GET"): "support_unit",
+    ("structure.membership_edit", "POST"): "support_unit",
+    # directory
+    ("directory.country_list", "GET"): "public",
+    ("directory.country_detail", "GET"): "public",
+    ("directory.organisation_list", "GET"): "public",
+    ("directory.organisation_detail", "GET"): "public",
+    ("directory.person_list", "GET"): "public",
+    ("directory.person_detail", "GET"): "public",
+    ("directory.organisation_new", "GET"): "support_unit",
+    ("directory.organisation_new", "POST"): "support_unit",
+    ("directory.organisation_edit", "GET"): "support_unit",
+    ("directory.organisation_edit", "POST"): "support_unit",
+    ("directory.person_new", "GET"): "support_unit",
+    ("directory.person_new", "POST"): "support_unit",
+    ("directory.person_edit", "GET"): "support_unit",
+    ("directory.person_edit", "POST"): "support_unit",
 }
 
 
@@ -60,6 +111,7 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
     "person_id": lambda: _first(sa.select(Person.id).order_by(Person.id)),
     "country_id": lambda: _first(sa.select(Country.id).where(Country.iso2 == "MA")),
     "token": lambda: "not-a-real-token",
+    "user_id": lambda: _first(sa.select(User.id).where(User.email == "focal.philippines@example.org")),
     "filename": lambda: "css/forum.css",
 }
 

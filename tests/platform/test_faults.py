@@ -1,0 +1,59 @@
+"""Faults: the database going away mid-request, a worker killed mid-task."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from forum.core import outbox
+from forum.core.outbox import MailMessage, MailStatus
+from forum.extensions import db
+from forum.structure import services as structure
+
+
+def _connection_lost(*_args, **_kwargs):
+    raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+
+def test_the_database_going_away_mid_request_shows_a_clean_page_and_the_next_request_works(
+    app, client, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr(structure, "cycles_overview", _connection_lost)
+    response = client.get("/")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.data
+    assert b"OperationalError" not in response.data
+    assert b"server closed" not in response.data
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200
+
+
+def test_a_worker_killed_while_sending_leaves_the_message_queued_and_it_is_sent_once(
+    app, db_session, tmp_path, monkeypatch
+):
+    app.config["MAIL_FOLDER"] = str(tmp_path)
+    with app.test_request_context():
+        message = outbox.queue_mail(
+            "someone@example.org", "invitation", link="http://x/y", person_name="Someone", inviter="SU", days=7
+        )
+    db.session.commit()
+
+    class Killed(BaseException):
+        """What SIGKILL looks like from inside: nothing after this line runs, no commit."""
+
+    def killed(_message):
+        raise Killed
+
+    monkeypatch.setattr(outbox, "_send", killed)
+    with pytest.raises(Killed):
+        outbox.deliver(message.id)
+    db.session.rollback()  # the worker's transaction dies with it
+    monkeypatch.undo()
+
+    stored = db.session.get(MailMessage, message.id)
+    assert stored.status == MailStatus.QUEUED
+    assert message.id in outbox.queued_ids()
+    assert outbox.deliver(message.id) == MailStatus.SENT
+    assert outbox.deliver(message.id) == MailStatus.SENT
+    assert len(list(tmp_path.glob("*.eml"))) == 1
