@@ -82,15 +82,26 @@ class Journey:
         self.name = name
         self.base_url = base_url
         self.problems: list[str] = []
+        self.expected_statuses: set[int] = set()
         self.shots = 0
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"request failed: {request.url}"))
+        page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
 
     def _console(self, message) -> None:
-        if message.type == "error":
+        expected = any(f"status of {code}" in message.text for code in self.expected_statuses)
+        if message.type == "error" and not expected:
             self.problems.append(f"console error: {message.text}")
+
+    def _request_failed(self, request) -> None:
+        # a request cut short because the journey navigated on (the favicon, say) is not a failure
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def expect_status(self, code: int) -> None:
+        """The journey goes to a page that answers `code` on purpose (an used link, say): not a browser error."""
+        self.expected_statuses.add(code)
 
     def _response(self, response) -> None:
         if response.status >= 500:
@@ -112,6 +123,7 @@ class Journey:
         self.page.wait_for_load_state()
 
     def sign_out(self) -> None:
+        self.page.locator("nav .navbar-nav").last.locator(".dropdown-toggle").click()  # the user's menu
         self.page.get_by_role("button", name="Sign out").click()
         self.page.wait_for_load_state()
 
