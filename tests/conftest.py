@@ -66,7 +66,7 @@ def app(tmp_path_factory):
     settings = TestConfig()
     settings.WTF_CSRF_ENABLED = False
     settings.MAIL_DISPATCH_AFTER_COMMIT = False
-    settings.RATELIMIT_ENABLED = False
+    settings.SIGN_IN_RATE_LIMIT = "1000 per minute"  # the rate-limit test lowers it for itself
     settings.SERVER_NAME = "localhost"
     app = create_app(settings)
     app.test_client_class = ForumTestClient
