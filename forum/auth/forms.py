@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from forum.structure.forms import enum_choices
 from forum.structure.models import ROLE_LABELS
@@ -16,41 +16,41 @@ def _optional_int(value):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)])
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
-    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=256)])
+    confirm = PasswordField(_l("New password again"), validators=[InputRequired(), Length(max=256)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
-    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
-    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=256)])
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=256)])
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=256)])
+    confirm = PasswordField(_l("New password again"), validators=[InputRequired(), Length(max=256)])
 
 
 class TimezoneForm(FlaskForm):
     timezone = StringField(
         _l("Time zone"),
-        validators=[DataRequired(), Length(max=64)],
+        validators=[InputRequired(), Length(max=64)],
         description=_l("An IANA time-zone name such as Europe/Geneva or America/Mexico_City."),
     )
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
 class InviteForm(FlaskForm):
     person_id = SelectField(
         _l("Person"),
         coerce=_optional_int,
-        validators=[DataRequired()],
+        validators=[InputRequired()],
         description=_l("Add the person to the directory first if they are not listed."),
     )
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
     acts_for_country_name = StringField(
         _l("Acts for the government of"),
         validators=[Optional(), Length(max=200)],

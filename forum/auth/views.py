@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -195,8 +195,12 @@ def account_reinvite(user_id: int):
 @login_required
 def account_active(user_id: int):
     user = get_or_404(User, user_id)
+    require(current_user, Action.ACCOUNT_INVITE, user)
+    wanted = request.form.get("active")
+    if wanted not in ("0", "1"):
+        abort(400)
     if forms.ConfirmForm().validate_on_submit():
-        active = request.form.get("active") == "1"
+        active = wanted == "1"
         services.set_active(current_user, user, active)
         flash(_("The account is active.") if active else _("The account is deactivated."), "success")
     return redirect(url_for("auth.account_list"))

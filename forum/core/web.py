@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask import Flask, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -47,8 +47,8 @@ def safe_next(target: str | None, fallback: str) -> str:
 def _rerender(error: ForumError, status: int):
     binding = g.get("form_binding")
     if binding is None:
-        flash(error.message or _("That could not be done."), "danger")
-        return redirect(safe_next(request.referrer and urlsplit(request.referrer).path, url_for("structure.home")))
+        back = safe_next(request.referrer and urlsplit(request.referrer).path, url_for("structure.home"))
+        return render_template("errors/refused.html", message=error.message, back=back), status
     form, template, context = binding
     if isinstance(error, ValidationFailed):
         for field_name, message in error.errors.items():

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from forum.directory.models import ORGANISATION_KIND_LABELS, OrganisationKind
 from forum.structure.forms import VersionedForm, enum_choices, optional_id
 
 
 class OrganisationForm(VersionedForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
     kind = SelectField(
         _l("Kind"),
@@ -34,7 +34,7 @@ class PersonForm(VersionedForm):
     honorific = StringField(
         _l("Honorific"), validators=[Optional(), Length(max=40)], description=_l("e.g. H.E., Dr, Ms, Mr")
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     title = StringField(_l("Title or function"), validators=[Optional(), Length(max=300)])
     organisation_id = SelectField(_l("Organisation"), coerce=optional_id)
     country_name = StringField(_l("Country"), validators=[Optional(), Length(max=120)])

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.core.dates import PRECISION_LABELS
 from forum.core.models import DatePrecision
@@ -41,6 +41,8 @@ def optional_id(value):
 
 
 class VersionedForm(FlaskForm):
+    """An edit form: it carries the record's version, so a stale form is refused rather than saved over."""
+
     version_id = HiddenField()
 
     def version(self) -> int | None:
@@ -49,17 +51,17 @@ class VersionedForm(FlaskForm):
 
 
 class CycleForm(VersionedForm):
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     chair_country_name = StringField(
         _l("Chairing government"),
-        validators=[DataRequired(), Length(max=120)],
+        validators=[InputRequired(), Length(max=120)],
         description=_l("A country name or a usual short form, e.g. Mexico or UAE."),
     )
     theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
     summit_city = StringField(_l("Summit city"), validators=[Optional(), Length(max=120)])
     meeting_number = IntegerField(_l("Summit number"), validators=[Optional(), NumberRange(min=1, max=200)])
-    starts_on = DateField(_l("Chair-year starts"), validators=[DataRequired()])
-    ends_on = DateField(_l("Chair-year ends"), validators=[DataRequired()])
+    starts_on = DateField(_l("Chair-year starts"), validators=[InputRequired()])
+    ends_on = DateField(_l("Chair-year ends"), validators=[InputRequired()])
     summit_starts_on = DateField(
         _l("Summit starts"),
         validators=[Optional()],
@@ -72,7 +74,7 @@ class CycleForm(VersionedForm):
 
 
 class BodyForm(VersionedForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=20)])
     kind = SelectField(_l("Kind"), choices=enum_choices(BODY_KIND_LABELS), default=BodyKind.WORKING_GROUP.value)
     track = SelectField(
@@ -108,7 +110,7 @@ class MembershipForm(VersionedForm):
         description=_l("For a person acting for a government, such as a focal point."),
     )
     role = SelectField(_l("Role"), choices=enum_choices(ROLE_LABELS), default=MembershipRole.MEMBER.value)
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
     starts_precision = SelectField(
         _l("Known to the"), choices=enum_choices(PRECISION_LABELS), default=DatePrecision.DAY.value
     )
