@@ -113,10 +113,12 @@ def cycle_edit(year: int):
 @bp.get("/bodies")
 def body_list():
     bodies = services.bodies_overview()
-    by_track: dict[Track, list[Body]] = {}
+    by_track: dict[Track, list[Body]] = {track: [] for track in Track}  # the governments' track first
     for body in bodies:
-        by_track.setdefault(body.track, []).append(body)
-    return render_template("structure/body_list.html", by_track=by_track)
+        by_track[body.track].append(body)
+    return render_template(
+        "structure/body_list.html", by_track={track: found for track, found in by_track.items() if found}
+    )
 
 
 def _chosen_day(body: Body) -> tuple[date, str | None]:
