@@ -115,6 +115,13 @@ def _configure_sqlite(engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _broker_options(url: str) -> dict:
+    """Short timeouts for a network broker, so a request never hangs on it; the SQLite broker takes none."""
+    if url.startswith(("redis", "amqp")):
+        return {"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 1}
+    return {}
+
+
 def _init_celery(app: Flask) -> None:
     """Celery bound to the app as in Flask's celery_init_app: each task runs in an app context."""
 
@@ -134,7 +141,7 @@ def _init_celery(app: Flask) -> None:
         task_acks_late=True,
         broker_connection_timeout=2,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 1},
+        broker_transport_options=_broker_options(app.config["CELERY_BROKER_URL"]),
         beat_schedule=BEAT_SCHEDULE,
         task_always_eager=app.config.get("CELERY_TASK_ALWAYS_EAGER", False),
         imports=("forum.core.tasks",),
