@@ -11,32 +11,13 @@ import argparse
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from bench.run import ROOT, prepare_app
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer at {url}")
+from bench.run import prepare_app
+from bench.server import ROOT, gunicorn
 
 
 def run(scale: str, users: int, seconds: int) -> int:
@@ -45,26 +26,15 @@ def run(scale: str, users: int, seconds: int) -> int:
 
     with app.app_context():
         paths = [(name, path) for name, path, email in main_pages(app) if email is None]
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "FORUM_LOAD_PATHS": json.dumps(paths)}
-    bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    env = {"FORUM_LOAD_PATHS": json.dumps(paths)}
     out_dir = Path(tempfile.mkdtemp(prefix="forum-load-"))
-    try:
-        _wait_until_up(base + "/hello")
+    with gunicorn(workers=2, env=env) as base:
         subprocess.run(  # noqa: S603 - fixed arguments
-            [str(bin_dir / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+            [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
              "--host", base, "--csv", str(out_dir / "load"), "--only-summary"],
-            cwd=ROOT, env=env, check=False,
+            cwd=ROOT, env={**os.environ, **env}, check=False,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     with open(out_dir / "load_stats.csv", newline="") as handle:
         total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
     requests = int(total["Request Count"])

@@ -1,7 +1,7 @@
 """The page benchmark: `make bench` (or `python -m bench.run --scale large`).
 
-For each main page it measures the median and 95th-percentile time and the number of SQL queries, and times
-the trivial /hello route of the same app, served the same way, in the same run: each page's time is reported as a
+For each main page it counts the SQL queries of one request (in process), and times requests over HTTP to the app
+under gunicorn together with the trivial /hello route, served the same way in the same run: each time is reported as a
 ratio to hello, so the speed of the machine cancels out. A page over its query budget or its ratio target fails,
 and the run exits non-zero. Results go to bench/results/<database>-<scale>.json with the machine's description.
 """
@@ -9,6 +9,7 @@ and the run exits non-zero. Results go to bench/results/<database>-<scale>.json 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -22,7 +23,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.server import ROOT, gunicorn
+
 QUERY_BUDGET = 15
 RATIO_TARGET = 10.0
 
@@ -55,7 +57,8 @@ def _pages(app) -> list[tuple[str, str, str | None]]:
     return main_pages(app)
 
 
-def _measure(client, path: str, repeat: int, engine) -> tuple[int, int, list[float]]:
+def _count_queries(client, path: str, engine) -> tuple[int, int]:
+    """Status and SQL statements of one in-process request."""
     counter = {"n": 0}
 
     def count(*_args):
@@ -66,13 +69,25 @@ def _measure(client, path: str, repeat: int, engine) -> tuple[int, int, list[flo
         status = client.get(path).status_code
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
-    queries = counter["n"]
+    return status, counter["n"]
+
+
+def _time_http(base: str, path: str, cookie: str | None, repeat: int) -> list[float]:
+    """Milliseconds per request to the app under gunicorn: what a browser waits for, network stack included."""
+    host, port = base.removeprefix("http://").split(":")
+    headers = {"Cookie": f"session={cookie}"} if cookie else {}
     times = []
     for _ in range(repeat):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
         started = time.perf_counter()
-        client.get(path)
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
         times.append((time.perf_counter() - started) * 1000)
-    return status, queries, times
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status} under gunicorn")
+    return times
 
 
 def prepare_app(scale: str):
@@ -115,7 +130,8 @@ def run(scale: str, repeat: int) -> int:
     app, db_name, summary = prepare_app(scale)
     print("\n".join(summary))
     with app.app_context():
-        results = _run_pages(app, repeat, db.engine)
+        # the time target is the large data set's (the issue's); smaller runs report the ratio without gating it
+        results = _run_pages(app, repeat, db.engine, gate_ratio=scale == "large")
     failures = [r for r in results if not r.ok]
     _print_table(results, db_name, scale)
     out = ROOT / "bench" / "results" / f"{db_name}-{scale}.json"
@@ -136,7 +152,7 @@ def run(scale: str, repeat: int) -> int:
     return 0
 
 
-def _run_pages(app, repeat: int, engine) -> list[PageResult]:
+def _run_pages(app, repeat: int, engine, gate_ratio: bool) -> list[PageResult]:
     from forum.directory.models import User
     from forum.extensions import db
 
@@ -148,22 +164,38 @@ def _run_pages(app, repeat: int, engine) -> list[PageResult]:
             clients[email] = app.test_client(user=user) if user else app.test_client()
         return clients[email]
 
-    _, _, hello_times = _measure(client_for(None), "/hello", repeat * 2, engine)
-    hello = statistics.median(hello_times)
-    results = []
+    measured = []
     for name, path, email in _pages(app):
-        status, queries, times = _measure(client_for(email), path, repeat, engine)
-        median = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[18] if len(times) >= 20 else max(times)
-        ratio = median / hello if hello else float("inf")
-        ok = status == 200 and queries <= QUERY_BUDGET and ratio <= RATIO_TARGET
-        results.append(PageResult(name, path, status, queries, round(median, 2), round(p95, 2), round(ratio, 1), ok))
-    results.insert(0, PageResult("hello", "/hello", 200, 0, round(hello, 3), round(max(hello_times), 3), 1.0, True))
+        client = client_for(email)
+        status, queries = _count_queries(client, path, engine)
+        cookie = client.get_cookie("session")
+        measured.append((name, path, status, queries, cookie.value if cookie else None))
+    db.session.remove()
+
+    results = []
+    with gunicorn(workers=1) as base:
+        for _ in range(5):  # warm the worker: imports, template compilation, connection pool
+            _time_http(base, "/hello", None, 1)
+        hello_times = _time_http(base, "/hello", None, repeat * 2)
+        hello = statistics.median(hello_times)
+        for name, path, status, queries, cookie in measured:
+            _time_http(base, path, cookie, 2)
+            times = _time_http(base, path, cookie, repeat)
+            median = statistics.median(times)
+            p95 = statistics.quantiles(times, n=20)[18] if len(times) >= 20 else max(times)
+            ratio = median / hello
+            ok = status == 200 and queries <= QUERY_BUDGET and (ratio <= RATIO_TARGET or not gate_ratio)
+            results.append(
+                PageResult(name, path, status, queries, round(median, 2), round(p95, 2), round(ratio, 1), ok)
+            )
+    p95_hello = statistics.quantiles(hello_times, n=20)[18]
+    results.insert(0, PageResult("hello", "/hello", 200, 0, round(hello, 3), round(p95_hello, 3), 1.0, True))
     return results
 
 
 def _print_table(results: list[PageResult], database: str, scale: str) -> None:
-    print(f"\nBenchmark on {database}, scale {scale} (budget {QUERY_BUDGET} queries, {RATIO_TARGET:g}x hello)")
+    gate = f"{RATIO_TARGET:g}x hello" if scale == "large" else "time reported, gated at the large scale"
+    print(f"\nBenchmark on {database}, scale {scale} (budget {QUERY_BUDGET} queries, {gate})")
     header = f"{'page':<28}{'status':>7}{'queries':>9}{'median ms':>11}{'p95 ms':>9}{'x hello':>9}  result"
     print(header)
     print("-" * len(header))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_babel import format_date
+from babel.dates import format_date as babel_format_date
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from forum.core.models import DatePrecision, utcnow
@@ -28,15 +30,19 @@ def fuzzy_date_label(day: date | None, precision: DatePrecision | None = DatePre
     if day is None:
         return ""
     precision = precision or DatePrecision.DAY
-    if precision == DatePrecision.DAY:
-        return format_date(day, "d MMM y")
-    if precision == DatePrecision.MONTH:
-        return format_date(day, "LLLL y")
+    if precision in (DatePrecision.DAY, DatePrecision.MONTH):
+        return _localised_date(day, "d MMM y" if precision == DatePrecision.DAY else "LLLL y", str(get_locale()))
     if precision == DatePrecision.QUARTER:
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if precision == DatePrecision.HALF_YEAR:
         return ("H1 " if day.month <= 6 else "H2 ") + str(day.year)
     return str(day.year)
+
+
+@lru_cache(maxsize=4096)
+def _localised_date(day: date, pattern: str, locale: str) -> str:
+    """Babel's formatting is slow and pages repeat the same dates (every 2010 membership starts on 1 Jan)."""
+    return babel_format_date(day, pattern, locale=locale)
 
 
 def is_valid_timezone(name: str) -> bool:

@@ -18,6 +18,7 @@ from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today
 from forum.core.errors import NotFound, StaleObject, ValidationFailed
 from forum.core.models import DatePrecision
+from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
 from forum.directory.models import Country, Organisation, Person
 from forum.extensions import db
@@ -358,12 +359,18 @@ def members_on(body: Body, day: date) -> list[Membership]:
     return sorted(rows.unique(), key=_membership_sort_key)
 
 
+def _history_query(body: Body) -> sa.Select:
+    return _membership_query().where(Membership.body_id == body.id).order_by(Membership.starts_on, Membership.id)
+
+
 def body_history(body: Body) -> list[Membership]:
     """Every membership a body has had, in the order they began: joins, withdrawals, replacements."""
-    rows = db.session.scalars(
-        _membership_query().where(Membership.body_id == body.id).order_by(Membership.starts_on, Membership.id)
-    )
-    return list(rows.unique())
+    return list(db.session.scalars(_history_query(body)).unique())
+
+
+def body_history_page(body: Body, page: int) -> Page:
+    """One page of the body's history, for bodies whose history runs over many years."""
+    return paginate(_history_query(body), page, 25)
 
 
 def replaced_by(memberships: list[Membership]) -> dict[int, Membership]:

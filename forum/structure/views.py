@@ -143,15 +143,15 @@ def _chosen_day(body: Body) -> tuple[date, str | None]:
 def body_detail(body_id: int):
     body = services.body_with_cycle(body_id)
     day, problem = _chosen_day(body)
-    history = services.body_history(body)
+    history = services.body_history_page(body, request.args.get("page", 1, type=int))
     return render_template(
         "structure/body_detail.html",
         body=body,
         day=day,
         date_problem=problem,
-        members=[m for m in history if m.active_on(day)],
+        members=services.members_on(body, day),
         history=history,
-        replaced_by=services.replaced_by(history),
+        replaced_by=services.replaced_by(history.items),
     )
 
 
@@ -280,11 +280,11 @@ def membership_edit(membership_id: int):
 
 @bp.app_context_processor
 def _structure_labels() -> dict:
-    """The readable names of the structure's enums, for every template."""
+    """The readable names of the structure's enums, translated once per page rather than once per row."""
     from forum.directory.models import ORGANISATION_KIND_LABELS
     from forum.structure import models
 
-    return {
+    labels = {
         "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
         "ROLE_LABELS": models.ROLE_LABELS,
         "MEMBERSHIP_STATUS_LABELS": models.MEMBERSHIP_STATUS_LABELS,
@@ -292,3 +292,4 @@ def _structure_labels() -> dict:
         "TRACK_LABELS": models.TRACK_LABELS,
         "CYCLE_STATUS_LABELS": models.CYCLE_STATUS_LABELS,
     }
+    return {name: {key: str(label) for key, label in table.items()} for name, table in labels.items()}
