@@ -29,11 +29,12 @@ run: demo
 	@$(BIN)/flask --app wsgi forum welcome
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
+# pytest exits 5 when a selection holds no test; that is not a failure of the suite
 test: install
-	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e" || [ $$? -eq 5 ]
 
 test-e2e: install
-	$(BIN)/pytest -m e2e -p no:xdist
+	$(BIN)/pytest -m e2e -p no:xdist || [ $$? -eq 5 ]
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
