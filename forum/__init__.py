@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "forum.auth.views",
     "forum.directory.views",
     "forum.structure.views",
+    "forum.api.views",
 )
 
 LANGUAGES = ("en", "fr", "es")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, g, render_template, request, url_for
+from flask import Flask, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from forum.core.dates import fuzzy_date_label, in_zone
 from forum.core.errors import ForumError, NotFound, PermissionDenied, StaleObject, ValidationFailed
@@ -62,18 +63,33 @@ def _rerender(error: ForumError, status: int):
     return render_template(template, form=form, **context), status
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, message: str):
+    """The API's one error shape: {"status", "error", "message"}."""
+    return jsonify(status=status, error=HTTP_STATUS_CODES.get(status, "Error"), message=message), status
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(PermissionDenied)
     def _forbidden(error):
+        if _is_api():
+            return _api_error(403, error.message or "You may not do this.")
         return render_template("errors/403.html"), 403
 
     @app.errorhandler(NotFound)
     def _not_found(error):
+        if _is_api():
+            return _api_error(404, error.message or "There is nothing here.")
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(ValidationFailed)
     def _invalid(error):
         db.session.rollback()
+        if _is_api():
+            return _api_error(400, error.message)
         return _rerender(error, 422)
 
     @app.errorhandler(StaleObject)
@@ -95,6 +111,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        if _is_api() and error.code:
+            return _api_error(error.code, error.description or "")
         if error.code in (403, 404, 400, 413, 429, 405):
             return render_template(f"errors/{error.code}.html", reason=error.description), error.code
         return error
@@ -103,6 +121,8 @@ def init_app(app: Flask) -> None:
     def _server_error(error):
         db.session.rollback()
         app.logger.exception("unhandled error")
+        if _is_api():
+            return _api_error(500, "Something went wrong; nothing was half-saved. Try again in a moment.")
         return render_template("errors/500.html"), 500
 
     @app.after_request

@@ -79,6 +79,16 @@ ACCESS: dict[tuple[str, str], str] = {
     ("structure.membership_new", "POST"): "support_unit",
     ("structure.membership_edit", "GET"): "support_unit",
     ("structure.membership_edit", "POST"): "support_unit",
+    # the JSON API (read-only, public)
+    ("api.cycles", "GET"): "public",
+    ("api.cycle", "GET"): "public",
+    ("api.bodies", "GET"): "public",
+    ("api.body_members", "GET"): "public",
+    ("api.body_memberships", "GET"): "public",
+    ("api.country_roles", "GET"): "public",
+    ("api.organisations", "GET"): "public",
+    ("api.openapi", "GET"): "public",
+    ("api.docs", "GET"): "public",
     # directory
     ("directory.country_list", "GET"): "public",
     ("directory.country_detail", "GET"): "public",
