@@ -79,7 +79,8 @@ def _init_extensions(app: Flask) -> None:
         _configure_sqlite(db.engine)
 
     # Import every model module so the metadata (Alembic, relationships) is complete.
-    for module in ("forum.core.audit", "forum.core.outbox", "forum.directory.models", "forum.structure.models"):
+    for module in ("forum.core.audit", "forum.core.outbox", "forum.directory.models", "forum.structure.models",
+                   "forum.api.models"):
         importlib.import_module(module)
 
     @login_manager.user_loader

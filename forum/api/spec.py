@@ -28,6 +28,7 @@ def build_spec(app: Flask) -> dict:
         servers=[{"url": "/"}],
         plugins=[FlaskPlugin(), MarshmallowPlugin(schema_name_resolver=lambda schema: _class_of(schema).__name__)],
     )
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for name in dir(schemas):
         value = getattr(schemas, name)
         is_schema = isinstance(value, type) and issubclass(value, schemas.Schema) and value is not schemas.Schema

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from marshmallow import Schema
 
 from forum.api import schemas
@@ -210,6 +210,46 @@ def organisations():
     search = request.args.get("q", "").strip()[:100] or None
     page = directory.organisation_page(search, None, _page_number("page", 1, 100_000))
     return _listing(schemas.OrganisationSchema(), page)
+
+
+def api_user():
+    """The user whose personal token came with the request (never the browser session): 401 without one."""
+    from forum.api.services import user_for_bearer
+
+    user = user_for_bearer(request.headers.get("Authorization"))
+    if user is None:
+        abort(401, description="Send a valid personal API token: Authorization: Bearer <token>.")
+    return user
+
+
+@bp.get("/me")
+def me():
+    """Who the token belongs to, and the roles they hold today (what the API lets them do follows from these).
+    ---
+    get:
+      tags: [account]
+      summary: The token's owner
+      security: [{bearerAuth: []}]
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name: {type: string}
+                  acts_for: {type: string, nullable: true}
+                  roles: {type: array, items: MembershipSchema}
+        401: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    user = api_user()
+    today_roles = [m for m in structure.roles_of(MemberKind.PERSON, user.person_id) if m.active_on(today())]
+    acts_for = user.acts_for_country or user.acts_for_organisation
+    return jsonify(
+        name=user.person.name,
+        acts_for=str(acts_for) if acts_for else None,
+        roles=schemas.MembershipSchema(many=True).dump(today_roles),
+    )
 
 
 @bp.get("/openapi.json")

@@ -63,5 +63,10 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=enum_choices(ROLE_LABELS, blank="—"))
 
 
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[InputRequired(), Length(max=80)],
+                       description=_l("What it is for, e.g. 'follow-up reporting script'."))
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""

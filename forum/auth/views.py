@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum.api import services as api_tokens
 from forum.auth import forms, services
 from forum.core.errors import ValidationFailed
 from forum.core.permissions import Action, require
@@ -52,13 +53,18 @@ def sign_out():
     return redirect(url_for("structure.home"))
 
 
-def _profile_page(password_form=None, timezone_form=None, status=200):
+def _profile_page(password_form=None, timezone_form=None, token_form=None, new_token=None, status=200):
     user = current_user._get_current_object()
-    roles = structure.roles_of(MemberKind.PERSON, user.person_id)
-    password_form = password_form or forms.ChangePasswordForm(formdata=None)
-    timezone_form = timezone_form or forms.TimezoneForm(formdata=None, timezone=user.timezone)
     return render_template(
-        "auth/profile.html", user=user, roles=roles, password_form=password_form, timezone_form=timezone_form
+        "auth/profile.html",
+        user=user,
+        roles=structure.roles_of(MemberKind.PERSON, user.person_id),
+        password_form=password_form or forms.ChangePasswordForm(formdata=None),
+        timezone_form=timezone_form or forms.TimezoneForm(formdata=None, timezone=user.timezone),
+        token_form=token_form or forms.ApiTokenForm(formdata=None),
+        tokens=api_tokens.tokens_of(user),
+        new_token=new_token,
+        action_form=forms.ConfirmForm(),
     ), status
 
 
@@ -99,6 +105,30 @@ def timezone_set():
         form.timezone.errors = [refused.errors["timezone"]]
         return _profile_page(timezone_form=form, status=422)
     flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data.strip()), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/api-tokens")
+@login_required
+def api_token_create():
+    form = forms.ApiTokenForm()
+    if not form.validate_on_submit():
+        return _profile_page(token_form=form, status=422)
+    try:
+        raw = api_tokens.create_token(current_user._get_current_object(), form.name.data)
+    except ValidationFailed as refused:
+        form.name.errors = [refused.errors["name"]]
+        return _profile_page(token_form=form, status=422)
+    # shown once, in this answer only: never in a flash message, which travels in the session cookie
+    return _profile_page(new_token=raw)
+
+
+@bp.post("/profile/api-tokens/<int:token_id>/revoke")
+@login_required
+def api_token_revoke(token_id: int):
+    if forms.ConfirmForm().validate_on_submit():
+        api_tokens.revoke_token(current_user._get_current_object(), token_id)
+        flash(_("The token is revoked: it no longer opens the API."), "success")
     return redirect(url_for("auth.profile"))
 
 

@@ -14,6 +14,9 @@ from tests.platform.test_permission_matrix import ACCESS, LEVELS, ROLES, _url
 
 REFUSALS = {400, 403, 404, 405, 409, 410, 413, 422, 429}
 HARMLESS_REDIRECTS = {"auth.sign_out"}  # signing out with a strange body still just signs out
+#: forms whose only field is free text: a plain word is good input there, so only missing, blank and oversized
+#: values are bad
+FREE_TEXT_FORMS = {"auth.api_token_create"}
 
 
 def _form_posts() -> list[tuple[str, str]]:
@@ -61,7 +64,10 @@ def test_bad_input_is_refused_and_changes_nothing(app, client_for, endpoint, rol
     url = _url(app, endpoint)
     names = _field_names(client_for(ROLES[role]), url)
     before = _fingerprint()
-    for payload in _payloads(names):
+    payloads = _payloads(names)
+    if endpoint in FREE_TEXT_FORMS:
+        payloads = [p for p in payloads if not p or set(p.values()) in ({""}, {"x" * 5000})]
+    for payload in payloads:
         response = client_for(ROLES[role]).post(url, data=payload)
         status = response.status_code
         if endpoint in HARMLESS_REDIRECTS:

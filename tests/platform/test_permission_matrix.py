@@ -26,14 +26,15 @@ ROLES = {
 }
 
 SIGNED_IN = {"support_unit", "chair_team", "focal_mexico", "focal_philippines"}
-REFUSED = {302, 403, 404}  # sent to sign in, forbidden, or hidden
-HANDLED_POST = {200, 302, 303, 400, 409, 410, 422}  # an empty or wrong form is answered, not crashed
+REFUSED = {302, 401, 403, 404}  # sent to sign in, asked for an API token, forbidden, or hidden
+HANDLED_POST = {200, 302, 303, 400, 404, 409, 410, 422}  # an empty or wrong form is answered, not crashed
 
 # access level -> the roles that may use the route
 LEVELS: dict[str, set[str]] = {
     "public": set(ROLES),
     "signed_in": SIGNED_IN,
     "support_unit": {"support_unit"},
+    "api_token": set(),  # only a personal API token opens it, never a browser session
 }
 
 # (endpoint, method) -> access level. Every route of the application is listed.
@@ -56,6 +57,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("auth.profile", "GET"): "signed_in",
     ("auth.password_change", "POST"): "signed_in",
     ("auth.timezone_set", "POST"): "signed_in",
+    ("auth.api_token_create", "POST"): "signed_in",
+    ("auth.api_token_revoke", "POST"): "signed_in",
     # auth: the Support Unit's accounts
     ("auth.account_list", "GET"): "support_unit",
     ("auth.account_invite", "GET"): "support_unit",
@@ -88,6 +91,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("api.country_roles", "GET"): "public",
     ("api.organisations", "GET"): "public",
     ("api.openapi", "GET"): "public",
+    ("api.me", "GET"): "api_token",
     ("api.docs", "GET"): "public",
     # directory
     ("directory.country_list", "GET"): "public",
@@ -121,6 +125,7 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
     "person_id": lambda: _first(sa.select(Person.id).order_by(Person.id)),
     "country_id": lambda: _first(sa.select(Country.id).where(Country.iso2 == "MA")),
     "token": lambda: "not-a-real-token",
+    "token_id": lambda: 1,
     "user_id": lambda: _first(sa.select(User.id).where(User.email == "focal.philippines@example.org")),
     "filename": lambda: "css/forum.css",
 }
