@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "forum.directory.views",
     "forum.structure.views",
     "forum.api.views",
+    "forum.reports.views",
 )
 
 LANGUAGES = ("en", "fr", "es")

@@ -425,3 +425,14 @@ def body_with_cycle(body_id: int) -> Body:
     if body is None:
         raise NotFound()
     return body
+
+
+def members_of_bodies_on(bodies: list[Body], day: date) -> dict[int, list[Membership]]:
+    """The members of several bodies on one day, in one query: {body id: memberships, chairs first}."""
+    rows = db.session.scalars(
+        _membership_query().where(Membership.body_id.in_([b.id for b in bodies]), Membership.active_on(day))
+    ).unique()
+    found: dict[int, list[Membership]] = {}
+    for membership in rows:
+        found.setdefault(membership.body_id, []).append(membership)
+    return {body_id: sorted(members, key=_membership_sort_key) for body_id, members in found.items()}

@@ -93,6 +93,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("api.openapi", "GET"): "public",
     ("api.me", "GET"): "api_token",
     ("api.docs", "GET"): "public",
+    # reports
+    ("reports.cycle_report", "GET"): "public",
+    ("reports.cycle_report_pdf", "GET"): "public",
     # directory
     ("directory.country_list", "GET"): "public",
     ("directory.country_detail", "GET"): "public",
