@@ -6,15 +6,18 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install migrate demo run test test-e2e bench bench-load lint clean
+.PHONY: install migrate demo run test test-e2e bench bench-load translations lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
+CATALOGS := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
+
+$(VENV)/.installed: requirements.lock pyproject.toml $(CATALOGS) | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pybabel compile --use-fuzzy -d forum/translations -f
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,6 +44,12 @@ bench: install
 
 bench-load: install
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+# after changing user-visible strings: refresh the French and Spanish catalogues, then translate what is new
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv tests bench migrations" -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d forum/translations -w 120
+	rm messages.pot
 
 lint: install
 	$(BIN)/ruff check .
