@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from forum.core.dates import today
 from forum.core.errors import NotFound
+from forum.core.exports import export_response
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
@@ -153,6 +154,44 @@ def body_detail(body_id: int):
         history=history,
         replaced_by=services.replaced_by(history.items),
     )
+
+
+@bp.get("/bodies/<int:body_id>/memberships.<any(csv, xlsx):fmt>")
+def body_export(body_id: int, fmt: str):
+    """The body's whole membership history as a spreadsheet, in the order the page shows it."""
+    body = services.body_with_cycle(body_id)
+    header = [
+        "Member",
+        "Kind",
+        "On behalf of",
+        "Role",
+        "From",
+        "Precision",
+        "Until",
+        "Precision",
+        "Status",
+        "Replaces",
+        "Note",
+        "Source",
+    ]
+    rows = (
+        [
+            str(m.member),
+            m.member_kind,
+            m.on_behalf_of.name if m.on_behalf_of else "",
+            m.role,
+            m.starts_on,
+            m.starts_precision,
+            m.ends_on,
+            m.ends_precision,
+            m.status,
+            str(m.replaces.member) if m.replaces else "",
+            m.note,
+            m.source,
+        ]
+        for m in services.body_history(body)
+    )
+    return export_response(fmt, f"memberships-{body.acronym or body.id}", header, rows)
 
 
 def _body_form(body: Body | None = None) -> forms.BodyForm:

@@ -70,6 +70,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("structure.cycle_detail", "GET"): "public",
     ("structure.body_list", "GET"): "public",
     ("structure.body_detail", "GET"): "public",
+    ("structure.body_export", "GET"): "public",
     ("structure.cycle_new", "GET"): "support_unit",
     ("structure.cycle_new", "POST"): "support_unit",
     ("structure.cycle_edit", "GET"): "support_unit",
@@ -131,6 +132,7 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
     "token_id": lambda: 1,
     "user_id": lambda: _first(sa.select(User.id).where(User.email == "focal.philippines@example.org")),
     "filename": lambda: "css/forum.css",
+    "fmt": lambda: "csv",
 }
 
 

@@ -286,3 +286,21 @@ def test_edit_pages_are_refused_to_focal_points_and_anonymous_visitors(client_fo
     ):
         assert client_for("focal.mexico@example.org").get(url).status_code == 403
         assert client_for(None).get(url).status_code == 302
+
+
+def test_a_body_history_downloads_as_csv_and_xlsx_with_formulas_neutralised(client_for, client):
+    troika = _body(BodyKind.EXTENDED_TROIKA)
+    client_for("support@example.org").post(
+        f"/bodies/{troika.id}/memberships/new",
+        data={"member_kind": "government", "country_name": "Ghana", "organisation_id": 0, "person_id": 0,
+              "role": "observer", "starts_on": "2010-11-01", "starts_precision": "day", "ends_precision": "day",
+              "status": "active", "replaces_id": 0, "note": "=HYPERLINK(\"http://evil.example\")"},
+    )
+    csv_text = client.get(f"/bodies/{troika.id}/memberships.csv").get_data(as_text=True)
+    assert "Switzerland" in csv_text
+    assert "Spain" in csv_text
+    assert "'=HYPERLINK" in csv_text
+    xlsx = client.get(f"/bodies/{troika.id}/memberships.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.data[:2] == b"PK"
+    assert client.get(f"/bodies/{troika.id}/memberships.pdf").status_code == 404
