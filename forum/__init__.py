@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "forum.structure.views",
     "forum.api.views",
     "forum.reports.views",
+    "forum.meetings.views",
 )
 
 LANGUAGES = ("en", "fr", "es")
@@ -80,8 +81,14 @@ def _init_extensions(app: Flask) -> None:
         _configure_sqlite(db.engine)
 
     # Import every model module so the metadata (Alembic, relationships) is complete.
-    for module in ("forum.core.audit", "forum.core.outbox", "forum.directory.models", "forum.structure.models",
-                   "forum.api.models"):
+    for module in (
+        "forum.core.audit",
+        "forum.core.outbox",
+        "forum.directory.models",
+        "forum.structure.models",
+        "forum.api.models",
+        "forum.meetings.models",
+    ):
         importlib.import_module(module)
 
     @login_manager.user_loader

@@ -25,6 +25,9 @@ class Action(enum.StrEnum):
     BODY_EDIT = "structure:body:edit"
     CYCLE_EDIT = "structure:cycle:edit"
     DIRECTORY_EDIT = "directory:entry:edit"
+    MEETING_EDIT = "meetings:meeting:edit"
+    MEETING_REPLY = "meetings:invitation:reply"
+    MEETING_VIEW = "meetings:meeting:view"
     MEMBERSHIP_EDIT = "structure:membership:edit"
     OUTBOX_VIEW = "core:outbox:view"
 
@@ -135,12 +138,37 @@ def _support_unit_or_chair(p: Principal, obj: Any) -> bool:
     return p.is_support_unit or p.is_chair_team
 
 
+def _meeting_viewer(p: Principal, meeting: Any) -> bool:
+    """A public meeting for anyone; an internal one for the Support Unit, the body's members and its invitees."""
+    if meeting is None or meeting.is_public or p.is_support_unit:
+        return True
+    if not p.is_authenticated:
+        return False
+    if meeting.body_id is not None and meeting.body_id in p.body_ids:
+        return True
+    from forum.meetings.services import is_invitee  # meetings sit above core
+
+    return is_invitee(p, meeting)
+
+
+def _invitation_replier(p: Principal, invitation: Any) -> bool:
+    """A government's focal point replies for that government only; a person for themself; the SU for anyone."""
+    if p.is_support_unit:
+        return True
+    if invitation.country_id is not None:
+        return invitation.country_id in p.focal_country_ids
+    return invitation.person_id is not None and invitation.person_id == p.person_id
+
+
 RULES: dict[Action, Rule] = {
     Action.ACCOUNT_INVITE: _support_unit,
     Action.AUDIT_VIEW: _support_unit,
     Action.BODY_EDIT: _support_unit,
     Action.CYCLE_EDIT: _support_unit,
     Action.DIRECTORY_EDIT: _support_unit,
+    Action.MEETING_EDIT: _support_unit,
+    Action.MEETING_REPLY: _invitation_replier,
+    Action.MEETING_VIEW: _meeting_viewer,
     Action.MEMBERSHIP_EDIT: _support_unit,
     Action.OUTBOX_VIEW: _support_unit,
 }

@@ -268,6 +268,9 @@ def load_demo() -> list[str]:
     _ensure_demo_structure(look, demo_cycle)
     _ensure_demo_accounts(look, demo_cycle)
     db.session.commit()
+    from forum.meetings.demo import load_meetings  # meetings sit above the structure
+
+    load_meetings()
     counts = {
         "countries": db.session.scalar(sa.select(sa.func.count(Country.id))),
         "cycles": db.session.scalar(sa.select(sa.func.count(ForumCycle.id))),

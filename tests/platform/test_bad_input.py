@@ -17,6 +17,9 @@ HARMLESS_REDIRECTS = {"auth.sign_out"}  # signing out with a strange body still 
 #: forms whose only field is free text: a plain word is good input there, so only missing, blank and oversized
 #: values are bad
 FREE_TEXT_FORMS = {"auth.api_token_create"}
+#: buttons with no field at all (delete this item, send the invitations again): any body is a valid press, so
+#: only "never a 5xx" applies
+BUTTONS = {"meetings.agenda_item_delete", "meetings.invitations_refresh", "meetings.personal_calendar_reset"}
 
 
 def _form_posts() -> list[tuple[str, str]]:
@@ -70,6 +73,9 @@ def test_bad_input_is_refused_and_changes_nothing(app, client_for, endpoint, rol
     for payload in payloads:
         response = client_for(ROLES[role]).post(url, data=payload)
         status = response.status_code
+        if endpoint in BUTTONS:
+            assert status < 500
+            continue
         if endpoint in HARMLESS_REDIRECTS:
             assert status == 302
         else:

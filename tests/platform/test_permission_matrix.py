@@ -13,8 +13,10 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
+from forum.core.dates import today
 from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
+from forum.meetings.models import AgendaItem, Invitation, Meeting
 from forum.structure.models import Body, BodyKind, Membership
 
 ROLES = {
@@ -35,6 +37,8 @@ LEVELS: dict[str, set[str]] = {
     "signed_in": SIGNED_IN,
     "support_unit": {"support_unit"},
     "api_token": set(),  # only a personal API token opens it, never a browser session
+    "mexico_invitee": {"support_unit", "focal_mexico"},  # Mexico's own invitation: its focal point and the SU
+    "secret_address": set(),  # a made-up personal feed address is not found, whoever asks
 }
 
 # (endpoint, method) -> access level. Every route of the application is listed.
@@ -94,6 +98,33 @@ ACCESS: dict[tuple[str, str], str] = {
     ("api.openapi", "GET"): "public",
     ("api.me", "GET"): "api_token",
     ("api.docs", "GET"): "public",
+    # meetings and the summit programme
+    ("meetings.meeting_list", "GET"): "public",
+    ("meetings.meeting_detail", "GET"): "public",
+    ("meetings.programme", "GET"): "public",
+    ("meetings.cycle_calendar", "GET"): "public",
+    ("meetings.body_calendar", "GET"): "public",
+    ("meetings.meeting_calendar", "GET"): "public",
+    ("meetings.meeting_new", "GET"): "support_unit",
+    ("meetings.meeting_new", "POST"): "support_unit",
+    ("meetings.meeting_edit", "GET"): "support_unit",
+    ("meetings.meeting_edit", "POST"): "support_unit",
+    ("meetings.meeting_status", "POST"): "support_unit",
+    ("meetings.invitations_refresh", "POST"): "support_unit",
+    ("meetings.guest_add", "POST"): "support_unit",
+    ("meetings.attendance_record", "POST"): "support_unit",
+    ("meetings.agenda_item_add", "POST"): "support_unit",
+    ("meetings.agenda_item_move", "POST"): "support_unit",
+    ("meetings.agenda_item_delete", "POST"): "support_unit",
+    ("meetings.agenda_publish", "POST"): "support_unit",
+    ("meetings.minutes_save", "POST"): "support_unit",
+    ("meetings.minutes_transition", "POST"): "support_unit",
+    ("meetings.decision_add", "POST"): "support_unit",
+    ("meetings.programme_role_add", "POST"): "support_unit",
+    ("meetings.invitation_reply", "POST"): "mexico_invitee",
+    ("meetings.personal_calendar", "GET"): "signed_in",
+    ("meetings.personal_calendar_reset", "POST"): "signed_in",
+    ("meetings.personal_feed", "GET"): "secret_address",
     # reports
     ("reports.cycle_report", "GET"): "public",
     ("reports.cycle_report_pdf", "GET"): "public",
@@ -119,6 +150,11 @@ def _first(stmt) -> int:
     return db.session.scalar(stmt.limit(1))
 
 
+def _demo_meeting() -> Meeting:
+    """The demonstration cycle's upcoming Steering Group meeting: public, invitations sent, agenda published."""
+    return db.session.scalar(sa.select(Meeting).where(Meeting.title.contains(f"second meeting of {today().year}")))
+
+
 # URL argument name -> how to find a real value in the demo data
 ARGUMENTS: dict[str, Callable[[], object]] = {
     "year": lambda: 2010,
@@ -133,6 +169,17 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
     "user_id": lambda: _first(sa.select(User.id).where(User.email == "focal.philippines@example.org")),
     "filename": lambda: "css/forum.css",
     "fmt": lambda: "csv",
+    "meeting_id": lambda: _demo_meeting().id,
+    "item_id": lambda: _first(
+        sa.select(AgendaItem.id).where(AgendaItem.meeting_id == _demo_meeting().id, AgendaItem.position == 1)
+    ),
+    "direction": lambda: "up",
+    "name": lambda: "no-such-transition",
+    "invitation_id": lambda: _first(
+        sa.select(Invitation.id)
+        .where(Invitation.meeting_id == _demo_meeting().id, Invitation.member_key.startswith("government:"))
+        .where(Invitation.country.has(name="Mexico"))
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Meetings of the forum's bodies and the summit programme: agendas, attendance, minutes and calendars."""
