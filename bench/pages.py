@@ -18,4 +18,10 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
         ("cycle 2010", "/cycles/2010", None),
         ("body: Steering Group", f"/bodies/{steering_group}?on=2010-11-09", None),
         ("country: Morocco", f"/countries/{morocco.lower()}", None),
+        ("programme 2010", "/cycles/2010/programme", None),
+        ("meetings", "/meetings", None),
+        ("calendar 2010 (.ics)", "/cycles/2010/calendar.ics", None),
+        ("API: organisations", "/api/v1/organisations", None),
+        ("API: body members", f"/api/v1/bodies/{steering_group}/members?on=2010-11-09", None),
+        ("profile (signed in)", "/profile", "focal.mexico@example.org"),
     ]

@@ -104,14 +104,14 @@ def prepare_app(scale: str):
     os.environ.setdefault("FORUM_INSTANCE_PATH", str(workdir / "instance"))
     from alembic import command
     from alembic.config import Config
-    from flask_login import FlaskLoginClient
 
     from forum import create_app
+    from forum.core.testing import ForumTestClient
     from forum.demo import scale as scale_data
     from forum.extensions import db
 
     app = create_app()
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = ForumTestClient
     with app.app_context():
         database = db.engine.dialect.name
         cfg = Config(str(ROOT / "alembic.ini"))

@@ -15,11 +15,10 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from flask import g, has_app_context
-from flask_login import FlaskLoginClient
 
 from config.settings import ROOT, TestConfig
 from forum import create_app
+from forum.core.testing import ForumTestClient
 from forum.demo.databases import fresh_postgres_database
 from forum.extensions import db
 
@@ -35,19 +34,6 @@ def fresh_database_url(tmp_root, purpose: str = "test") -> str:
     if CONFIGURED_DATABASE_URL.startswith("postgresql"):
         return fresh_postgres_database(CONFIGURED_DATABASE_URL, f"{purpose}_{worker}")
     return f"sqlite:///{tmp_root / f'{purpose}-{worker}.sqlite'}"
-
-
-class ForumTestClient(FlaskLoginClient):
-    """A test client whose requests each start with an empty `g`.
-
-    The tests keep an app context pushed (for the rolled-back session), and Flask reuses a pushed context for
-    requests, so without this `g` (the signed-in user, a bound form) would leak from one request to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
 
 
 def alembic_config(connection) -> Config:

@@ -35,7 +35,7 @@ class TimezoneForm(FlaskForm):
     timezone = StringField(
         _l("Time zone"),
         validators=[InputRequired(), Length(max=64)],
-        description=_l("An IANA time-zone name such as Europe/Geneva or America/Mexico_City."),
+        description=_l("An IANA time-zone name such as Europe/Zurich (for Geneva) or America/Mexico_City."),
     )
 
 

@@ -21,6 +21,7 @@ from forum.core.dates import today, utcnow
 from forum.demo import loader
 from forum.directory.models import Country, Organisation, OrganisationKind, Person, User
 from forum.extensions import db
+from forum.meetings.scale import generate_meetings
 from forum.structure.models import (
     Body,
     BodyKind,
@@ -96,7 +97,7 @@ class ScaleContext:
 
 
 #: area generators, called in order with the context; each bulk-inserts its own rows
-AREA_GENERATORS: list[Callable[[ScaleContext], None]] = []
+AREA_GENERATORS: list[Callable[[ScaleContext], None]] = [generate_meetings]
 
 
 def _insert(model: type, rows: list[dict]) -> None:

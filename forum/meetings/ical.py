@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from forum.core.dates import in_zone, utcnow
@@ -26,6 +27,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character (RFC 5545 3.1)."""
+    if len(line.encode("utf-8")) <= 75:  # most lines are short enough as they are
+        return line
     pieces: list[str] = []
     current, size, limit = "", 0, 75
     for char in line:
@@ -76,30 +79,38 @@ def _transitions(zone: ZoneInfo, year: int) -> list[datetime]:
 
 def vtimezone(name: str, years: set[int]) -> list[str]:
     """A VTIMEZONE for `name` valid over `years`: the offset at each year's start, then each change."""
-    zone = ZoneInfo(name)
     lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
     for year in sorted(years):
-        first = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
-        points = [(first, first.astimezone(zone).utcoffset())]
-        for change in _transitions(zone, year):
-            points.append((change, change.astimezone(zone).utcoffset()))
-        previous = points[0][1]
-        for moment, offset in points:
-            local = moment.astimezone(zone)
-            block = "DAYLIGHT" if local.dst() else "STANDARD"
-            # RFC 5545: a transition's DTSTART is the wall-clock time in the offset in force before it
-            onset = moment.replace(tzinfo=None) + previous
-            lines += [
-                f"BEGIN:{block}",
-                f"DTSTART:{onset.strftime('%Y%m%dT%H%M%S')}",
-                f"TZOFFSETFROM:{_offset(previous)}",
-                f"TZOFFSETTO:{_offset(offset)}",
-                f"TZNAME:{local.tzname()}",
-                f"END:{block}",
-            ]
-            previous = offset
+        lines += _zone_year(name, year)
     lines.append("END:VTIMEZONE")
     return lines
+
+
+@lru_cache(maxsize=512)
+def _zone_year(name: str, year: int) -> tuple[str, ...]:
+    """One zone's observances over one year; the rules of a past year never change, so they are kept."""
+    zone = ZoneInfo(name)
+    first = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    points = [(first, first.astimezone(zone).utcoffset())]
+    for change in _transitions(zone, year):
+        points.append((change, change.astimezone(zone).utcoffset()))
+    previous = points[0][1]
+    lines: list[str] = []
+    for moment, offset in points:
+        local = moment.astimezone(zone)
+        block = "DAYLIGHT" if local.dst() else "STANDARD"
+        # RFC 5545: a transition's DTSTART is the wall-clock time in the offset in force before it
+        onset = moment.replace(tzinfo=None) + previous
+        lines += [
+            f"BEGIN:{block}",
+            f"DTSTART:{onset.strftime('%Y%m%dT%H%M%S')}",
+            f"TZOFFSETFROM:{_offset(previous)}",
+            f"TZOFFSETTO:{_offset(offset)}",
+            f"TZNAME:{local.tzname()}",
+            f"END:{block}",
+        ]
+        previous = offset
+    return tuple(lines)
 
 
 def _location(meeting: Meeting) -> str:

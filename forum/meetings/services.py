@@ -144,7 +144,7 @@ def meeting_list(
         stmt = stmt.where(Meeting.cycle_id == cycle.id)
     if body is not None:
         stmt = stmt.where(Meeting.body_id == body.id)
-    return paginate(stmt, page, 50)
+    return paginate(stmt, page, 25)
 
 
 def meeting_detail(actor: Any, meeting_id: int) -> Meeting:
