@@ -29,12 +29,6 @@ from forum.structure.models import TRACK_LABELS, Body, MemberKind
 bp = Blueprint("meetings", __name__)
 
 
-def _cycle_or_404(year: int):
-    cycle = structure.cycle_by_year(year)
-    if cycle is None:
-        raise NotFound()
-    return cycle
-
 
 def _choices(form: forms.MeetingForm) -> None:
     form.cycle_id.choices = [(c.id, str(c)) for c in structure.cycles_overview()]
@@ -58,7 +52,7 @@ def _labels():
 @bp.get("/meetings")
 def meeting_list():
     year = request.args.get("year", type=int)
-    cycle = _cycle_or_404(year) if year else None
+    cycle = structure.cycle_or_404(year) if year else None
     page = services.meeting_list(current_user, cycle=cycle, page=request.args.get("page", 1, type=int))
     return render_template("meetings/meeting_list.html", meetings=page.items, page=page, cycle=cycle)
 
@@ -323,7 +317,7 @@ def programme_role_add(meeting_id: int):
 
 @bp.get("/cycles/<int:year>/programme")
 def programme(year: int):
-    cycle = _cycle_or_404(year)
+    cycle = structure.cycle_or_404(year)
     return render_template("meetings/programme.html", cycle=cycle, days=services.programme(cycle))
 
 
@@ -339,7 +333,7 @@ def _ics(meetings, name: str, filename: str) -> Response:
 
 @bp.get("/cycles/<int:year>/calendar.ics")
 def cycle_calendar(year: int):
-    cycle = _cycle_or_404(year)
+    cycle = structure.cycle_or_404(year)
     return _ics(services.public_calendar(cycle=cycle), f"GFMD {cycle.year}", f"gfmd-{cycle.year}.ics")
 
 

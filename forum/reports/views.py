@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from forum.core.errors import NotFound
 from forum.reports import services
 from forum.structure import services as structure
 
 bp = Blueprint("reports", __name__)
 
 
-def _cycle(year: int):
-    cycle = structure.cycle_by_year(year)
-    if cycle is None:
-        raise NotFound()
-    return cycle
-
 
 @bp.get("/cycles/<int:year>/report")
 def cycle_report(year: int):
-    return services.cycle_report_html(_cycle(year))
+    return services.cycle_report_html(structure.cycle_or_404(year))
 
 
 @bp.get("/cycles/<int:year>/report.pdf")
 def cycle_report_pdf(year: int):
-    cycle = _cycle(year)
+    cycle = structure.cycle_or_404(year)
     pdf = services.render_pdf(services.cycle_report_html(cycle))
     return Response(
         pdf,

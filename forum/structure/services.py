@@ -133,6 +133,14 @@ def cycle_by_year(year: int) -> ForumCycle | None:
     )
 
 
+def cycle_or_404(year: int) -> ForumCycle:
+    """The cycle of a year, or NotFound: for every page and endpoint that takes a year from the address."""
+    cycle = cycle_by_year(year)
+    if cycle is None:
+        raise NotFound()
+    return cycle
+
+
 def troika_of(cycle: ForumCycle) -> Troika:
     """The chairs of the nearest cycles before and after: two queries, each one row."""
     neighbour = sa.select(ForumCycle).options(joinedload(ForumCycle.chair_country)).limit(1)

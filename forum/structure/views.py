@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core.dates import today
-from forum.core.errors import NotFound
 from forum.core.exports import export_response
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
@@ -30,12 +29,6 @@ from forum.structure.models import (
 bp = Blueprint("structure", __name__)
 
 
-def _cycle_or_404(year: int):
-    cycle = services.cycle_by_year(year)
-    if cycle is None:
-        raise NotFound()
-    return cycle
-
 
 # ---------------------------------------------------------------------------------------------------- cycles
 
@@ -51,7 +44,7 @@ def home():
 
 @bp.get("/cycles/<int:year>")
 def cycle_detail(year: int):
-    cycle = _cycle_or_404(year)
+    cycle = services.cycle_or_404(year)
     return render_template(
         "structure/cycle_detail.html",
         cycle=cycle,
@@ -94,7 +87,7 @@ def cycle_new():
 @bp.route("/cycles/<int:year>/edit", methods=["GET", "POST"])
 @login_required
 def cycle_edit(year: int):
-    cycle = _cycle_or_404(year)
+    cycle = services.cycle_or_404(year)
     require(current_user, Action.CYCLE_EDIT, cycle)
     form = forms.CycleForm(obj=cycle)
     if request.method == "GET":

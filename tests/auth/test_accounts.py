@@ -209,3 +209,10 @@ def test_only_the_support_unit_manages_accounts(client_for, demo_user):
         assert client.post("/accounts/invite", data={"email": "z@example.org"}).status_code == 403
         assert client.post(f"/accounts/{target.id}/active", data={"active": "0"}).status_code == 403
     assert target.is_active
+
+
+def test_the_profile_page_has_a_plain_title_and_the_token_section_in_its_body(client_for):
+    page = client_for("focal.mexico@example.org").get("/profile").get_data(as_text=True)
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "API tokens" not in title
+    assert page.index("API tokens") > page.index("<main")
