@@ -15,9 +15,7 @@ def _connection_lost(*_args, **_kwargs):
     raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
 
 
-def test_the_database_going_away_mid_request_shows_a_clean_page_and_the_next_request_works(
-    app, client, monkeypatch
-):
+def test_the_database_going_away_mid_request_shows_a_clean_page_and_the_next_request_works(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     monkeypatch.setattr(structure, "cycles_overview", _connection_lost)
     response = client.get("/")
@@ -57,3 +55,32 @@ def test_a_worker_killed_while_sending_leaves_the_message_queued_and_it_is_sent_
     assert outbox.deliver(message.id) == MailStatus.SENT
     assert outbox.deliver(message.id) == MailStatus.SENT
     assert len(list(tmp_path.glob("*.eml"))) == 1
+
+
+def test_a_write_whose_commit_fails_leaves_nothing_half_written(app, client_for, monkeypatch):
+    from forum.core.audit import AuditEntry
+    from forum.directory.models import Organisation
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    audit_before = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    real_commit = db.session.commit
+
+    def connection_lost_at_commit():
+        db.session.rollback()  # what the database does to a transaction whose connection went away
+        _connection_lost()
+
+    monkeypatch.setattr(db.session, "commit", connection_lost_at_commit)
+    response = client_for("support@example.org").post(
+        "/organisations/new", data={"name": "Half-written Example Office", "kind": "other", "country_name": ""}
+    )
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert response.status_code == 500
+    assert b"Nothing you entered was half-saved" in response.data
+    assert (
+        db.session.scalar(sa.select(Organisation.id).where(Organisation.name == "Half-written Example Office")) is None
+    )
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == audit_before
+    again = client_for("support@example.org").post(
+        "/organisations/new", data={"name": "Half-written Example Office", "kind": "other", "country_name": ""}
+    )
+    assert again.status_code == 302
