@@ -109,6 +109,13 @@ def _ids(model: type) -> list[int]:
     return list(db.session.scalars(sa.select(model.id).order_by(model.id)))
 
 
+def _refresh_planner_statistics() -> None:
+    """After a bulk load the query planner still believes the tables are empty; tell it what is there."""
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def generate(scale: str, *, seed: int = 2010) -> list[str]:
     """Load the demo, then add the generated rows. Refuses to run twice on the same database."""
     started = time.monotonic()
@@ -192,6 +199,7 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
         generator(context)
     _generate_audit(rng, size["audit_entries"], context.user_ids, now)
     db.session.commit()
+    _refresh_planner_statistics()
     elapsed = time.monotonic() - started
     counts = {
         m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
