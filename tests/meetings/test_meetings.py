@@ -581,3 +581,20 @@ def test_a_meeting_page_with_35_invitees_stays_within_its_query_budget(client_fo
     assert response.status_code == 200
     assert "Preliminary Draft Budget" in response.get_data(as_text=True)
     assert len(counter) <= 15
+
+
+def test_the_calendar_parses_with_icalendar_and_with_vobject_in_the_venue_zone(client):
+    import icalendar
+    import vobject
+
+    raw = client.get("/cycles/2010/calendar.ics").get_data(as_text=True)
+    parsed = icalendar.Calendar.from_ical(raw)
+    events = [c for c in parsed.walk("VEVENT")]
+    closing = next(e for e in events if str(e["SUMMARY"]).startswith("Closing plenary"))
+    start = closing.decoded("DTSTART")
+    assert (start.hour, start.minute) == (17, 30)
+    assert str(start.tzinfo) in ("America/Mexico_City", "CST")
+    assert start.utcoffset().total_seconds() == -6 * 3600
+    other = vobject.readOne(raw)
+    assert len(other.vevent_list) == len(events)
+    assert {str(e.uid.value) for e in other.vevent_list} == {str(e["UID"]) for e in events}
