@@ -25,7 +25,7 @@ BLUEPRINTS = (
     "forum.meetings.views",
 )
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = ("en", "fr", "es", "ar")
 
 
 def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:

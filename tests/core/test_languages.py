@@ -32,3 +32,11 @@ def test_an_unknown_language_is_refused(client):
 def test_the_language_switch_only_returns_to_this_site(client):
     response = client.post("/language", data={"lang": "fr", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_an_arabic_page_reads_right_to_left_with_the_rtl_stylesheet(client):
+    client.post("/language", data={"lang": "ar", "next": "/"})
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "bootstrap.rtl.min.css" in page
+    assert "دورات رئاسة المنتدى" in page
