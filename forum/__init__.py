@@ -9,6 +9,7 @@ from typing import Any
 
 from celery import Celery, Task
 from flask import Flask, has_request_context, request, session
+from werkzeug.routing import IntegerConverter
 
 from config.settings import BaseConfig, config_from_env
 
@@ -44,6 +45,7 @@ def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _init_celery(app)
+    app.url_map.converters["int"] = DatabaseIntConverter
     for module_name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(module_name).bp)
 
@@ -55,6 +57,14 @@ def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:
 
     app.cli.add_command(forum_cli)
     return app
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in every route, bounded to what an id column holds: a larger number is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _select_locale() -> str:

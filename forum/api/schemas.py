@@ -86,6 +86,14 @@ class PageSchema(Schema):
     pages = fields.Integer()
 
 
+class OrganisationPageSchema(PageSchema):
+    items = fields.List(fields.Nested(OrganisationSchema))
+
+
+class MembershipPageSchema(PageSchema):
+    items = fields.List(fields.Nested(MembershipSchema))
+
+
 class ErrorSchema(Schema):
     status = fields.Integer()
     error = fields.String()

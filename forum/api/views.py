@@ -141,17 +141,12 @@ def body_memberships(body_id: int):
       summary: History of a body
       parameters:
       - {in: path, name: body_id, required: true, schema: {type: integer}}
-      - {in: query, name: page, schema: {type: integer, minimum: 1}}
+      - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 100000}}
       responses:
         200:
           content:
             application/json:
-              schema:
-                allOf:
-                - PageSchema
-                - type: object
-                  properties:
-                    items: {type: array, items: MembershipSchema}
+              schema: MembershipPageSchema
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
     body = structure.body_with_cycle(body_id)
@@ -194,17 +189,12 @@ def organisations():
       summary: List organisations
       parameters:
       - {in: query, name: q, schema: {type: string}}
-      - {in: query, name: page, schema: {type: integer, minimum: 1}}
+      - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 100000}}
       responses:
         200:
           content:
             application/json:
-              schema:
-                allOf:
-                - PageSchema
-                - type: object
-                  properties:
-                    items: {type: array, items: OrganisationSchema}
+              schema: OrganisationPageSchema
         400: {content: {application/json: {schema: ErrorSchema}}}
     """
     search = request.args.get("q", "").strip()[:100] or None
