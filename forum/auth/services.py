@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,14 +26,42 @@ from forum.core.errors import ValidationFailed
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, forget_principal, require
+from forum.directory import services as directory
 from forum.directory.models import AccountToken, Country, Organisation, Person, TokenPurpose, User
 from forum.extensions import db
 from forum.structure import services as structure
-from forum.structure.models import Body, MemberKind, MembershipRole
+from forum.structure.models import Body, MemberKind, Membership, MembershipRole
 
 
 def _normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def _account_errors(
+    *,
+    person_id: int | None,
+    email: str,
+    acts_for_country_id: int | None,
+    acts_for_organisation_id: int | None,
+) -> dict[str, str]:
+    """What is wrong with these account details (field -> message); a person_id of None is not checked."""
+    errors = {}
+    if person_id is not None:
+        if db.session.get(Person, person_id) is None:
+            errors["person_id"] = _("Choose a person from the directory.")
+        elif db.session.scalar(sa.select(User.id).where(User.person_id == person_id)) is not None:
+            errors["person_id"] = _("This person already has an account.")
+    if not email:
+        errors["email"] = _("Give the e-mail address of the account.")
+    elif db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)) is not None:
+        errors["email"] = _("Another account already uses this e-mail address.")
+    if acts_for_country_id is not None and db.session.get(Country, acts_for_country_id) is None:
+        errors["acts_for_country_name"] = _("Unknown country.")
+    if acts_for_organisation_id is not None and db.session.get(Organisation, acts_for_organisation_id) is None:
+        errors["acts_for_organisation_id"] = _("Choose an organisation from the list.")
+    if acts_for_country_id is not None and acts_for_organisation_id is not None:
+        errors["acts_for_organisation_id"] = _("Choose a government or an organisation, not both.")
+    return errors
 
 
 def create_account(
@@ -44,20 +73,20 @@ def create_account(
     acts_for_country_id: int | None = None,
     acts_for_organisation_id: int | None = None,
 ) -> User:
-    """An account for an existing person; without a password it can only be opened through an invitation."""
+    """An account for an existing person; without a password it can only be opened through an invitation.
+
+    Flushes only: the caller commits (the demo loader, or invite_account with the rest of the invitation).
+    """
     require(actor, Action.ACCOUNT_INVITE)
     email = _normalise_email(email)
-    errors = {}
-    if db.session.get(Person, person_id) is None:
-        errors["person_id"] = _("Choose a person from the directory.")
-    elif db.session.scalar(sa.select(User.id).where(User.person_id == person_id)) is not None:
-        errors["person_id"] = _("This person already has an account.")
-    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email)) is not None:
-        errors["email"] = _("Another account already uses this e-mail address.")
-    if acts_for_country_id is not None and db.session.get(Country, acts_for_country_id) is None:
-        errors["acts_for_country_name"] = _("Unknown country.")
-    if acts_for_organisation_id is not None and db.session.get(Organisation, acts_for_organisation_id) is None:
-        errors["acts_for_organisation_id"] = _("Choose an organisation from the list.")
+    if person_id is None:
+        raise ValidationFailed({"person_id": _("Choose a person from the directory.")})
+    errors = _account_errors(
+        person_id=person_id,
+        email=email,
+        acts_for_country_id=acts_for_country_id,
+        acts_for_organisation_id=acts_for_organisation_id,
+    )
     if errors:
         raise ValidationFailed(errors)
     user = User(
@@ -114,31 +143,97 @@ def _send_invitation(actor: Any, user: User) -> None:
     )
 
 
+def _role_rows(
+    rows: Sequence[tuple[int | None, str | None]], acts_for_country_id: int | None, errors: dict[str, str]
+) -> list[tuple[int, Body, MembershipRole]]:
+    """The filled rows of an invitation's roles as (row number, body, role); problems go into `errors`, keyed by
+    the row's field so the form shows them beside it. Blank rows are skipped."""
+    chosen: list[tuple[int, Body, MembershipRole]] = []
+    seen: set[tuple[int, MembershipRole]] = set()
+    for index, (body_id, role_value) in enumerate(rows):
+        if not body_id and not role_value:
+            continue
+        body = db.session.get(Body, body_id) if body_id else None
+        try:
+            role = MembershipRole(role_value) if role_value else None
+        except ValueError:
+            role = None
+            errors[f"roles-{index}-role"] = _("Choose a role from the list.")
+        if body is None:
+            errors[f"roles-{index}-body_id"] = _("Choose the body in which the person holds this role.")
+        if role is None:
+            errors.setdefault(f"roles-{index}-role", _("Choose the role this person holds in the body."))
+        if body is None or role is None:
+            continue
+        if (body.id, role) in seen:
+            errors[f"roles-{index}-role"] = _("This role in this body is already given above.")
+            continue
+        seen.add((body.id, role))
+        if role == MembershipRole.FOCAL_POINT and acts_for_country_id is None:
+            errors.setdefault("acts_for_country_name", _("A focal point acts for a government: name it."))
+        chosen.append((index, body, role))
+    return chosen
+
+
 def invite_account(
     actor: Any,
     *,
-    person_id: int,
     email: str,
+    person_id: int | None = None,
+    new_person_name: str | None = None,
+    new_person_organisation_id: int | None = None,
+    new_person_country_id: int | None = None,
     acts_for_country_id: int | None = None,
     acts_for_organisation_id: int | None = None,
-    body_id: int | None = None,
-    role: MembershipRole | None = None,
+    roles: Sequence[tuple[int | None, str | None]] = (),
 ) -> User:
-    """Create an account without a password, record its role as a membership from today, mail a one-time link."""
+    """Create an account without a password for a person of the directory (or a new one), record each of their
+    roles as a membership from today, and mail a one-time link to choose a password. All of it, or nothing."""
     require(actor, Action.ACCOUNT_INVITE)
-    if acts_for_country_id and acts_for_organisation_id:
-        raise ValidationFailed({"acts_for_organisation_id": _("Choose a government or an organisation, not both.")})
-    body = None
-    if body_id:
-        body = db.session.get(Body, body_id)
-        if body is None:
-            raise ValidationFailed({"body_id": _("Choose a body from the list.")})
-        if role is None:
-            raise ValidationFailed({"role": _("Choose the role this person holds in the body.")})
-        if role == MembershipRole.FOCAL_POINT and not acts_for_country_id:
-            raise ValidationFailed({"acts_for_country_name": _("A focal point acts for a government: name it.")})
-    elif role is not None:
-        raise ValidationFailed({"body_id": _("Choose the body in which the person holds this role.")})
+    email = _normalise_email(email)
+    new_person_name = (new_person_name or "").strip() or None
+    errors: dict[str, str] = {}
+    if person_id is not None and new_person_name:
+        errors["new_person_name"] = _("Choose a person from the list or give a new name, not both.")
+    elif person_id is None and not new_person_name:
+        errors["person_id"] = _("Choose a person from the directory, or give the name of someone new below.")
+    elif new_person_name:
+        require(actor, Action.DIRECTORY_EDIT)
+        if directory.find_person(new_person_name) is not None:
+            errors["new_person_name"] = _("Someone of this name is already in the directory: choose them above.")
+        if new_person_organisation_id is not None and db.session.get(Organisation, new_person_organisation_id) is None:
+            errors["new_person_organisation_id"] = _("Choose an organisation from the list.")
+        if new_person_country_id is not None and db.session.get(Country, new_person_country_id) is None:
+            errors["new_person_country_name"] = _("Unknown country.")
+    errors.update(
+        _account_errors(
+            person_id=person_id,
+            email=email,
+            acts_for_country_id=acts_for_country_id,
+            acts_for_organisation_id=acts_for_organisation_id,
+        )
+    )
+    chosen = _role_rows(roles, acts_for_country_id, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    if new_person_name:
+        person = Person(
+            name=new_person_name, organisation_id=new_person_organisation_id, country_id=new_person_country_id
+        )
+        db.session.add(person)
+        db.session.flush()
+        audit.record(
+            actor,
+            AuditVerb.CREATE,
+            person,
+            {
+                "name": [None, new_person_name],
+                "organisation_id": [None, new_person_organisation_id],
+                "country_id": [None, new_person_country_id],
+            },
+            note="added with an account invitation",
+        )
+        person_id = person.id
     user = create_account(
         actor,
         person_id=person_id,
@@ -146,18 +241,22 @@ def invite_account(
         acts_for_country_id=acts_for_country_id,
         acts_for_organisation_id=acts_for_organisation_id,
     )
-    if body is not None:
-        structure.add_membership(
-            actor,
-            body,
-            member_kind=MemberKind.PERSON,
-            person_id=person_id,
-            on_behalf_of_country_id=acts_for_country_id if role == MembershipRole.FOCAL_POINT else None,
-            role=role,
-            starts_on=today(),
-            note=_("Recorded with the account invitation."),
-        )
+    for index, body, role in chosen:
+        try:
+            structure.add_membership(
+                actor,
+                body,
+                member_kind=MemberKind.PERSON,
+                person_id=person_id,
+                on_behalf_of_country_id=acts_for_country_id if role == MembershipRole.FOCAL_POINT else None,
+                role=role,
+                starts_on=today(),
+                note=_("Recorded with the account invitation."),
+            )
+        except ValidationFailed as refused:  # e.g. the person already holds this role: say so on the row
+            raise ValidationFailed({f"roles-{index}-role": " ".join(refused.errors.values())}) from None
     _send_invitation(actor, user)
+    audit.record(actor, AuditVerb.ACCOUNT, user, note="invitation sent")
     db.session.commit()
     return user
 
@@ -297,6 +396,13 @@ def change_password(user: User, *, current: str, new: str, confirm: str) -> User
     audit.record(user, AuditVerb.ACCOUNT, user, note="password changed")
     db.session.commit()
     return user
+
+
+def roles_of_user(user: User) -> tuple[list[Membership], list[Membership]]:
+    """The memberships of the user's person for the profile: (held today, held at other times)."""
+    roles = structure.roles_of(MemberKind.PERSON, user.person_id)
+    day = today()
+    return [m for m in roles if m.active_on(day)], [m for m in roles if not m.active_on(day)]
 
 
 def set_timezone(user: User, zone: str) -> None:

@@ -15,7 +15,6 @@ from forum.directory import services as directory
 from forum.directory.models import TokenPurpose, User
 from forum.extensions import limiter
 from forum.structure import services as structure
-from forum.structure.models import MemberKind, MembershipRole
 
 bp = Blueprint("auth", __name__)
 
@@ -58,7 +57,7 @@ def _profile_page(password_form=None, timezone_form=None, token_form=None, new_t
     return render_template(
         "auth/profile.html",
         user=user,
-        roles=structure.roles_of(MemberKind.PERSON, user.person_id),
+        roles=services.roles_of_user(user),
         password_form=password_form or forms.ChangePasswordForm(formdata=None),
         timezone_form=timezone_form or forms.TimezoneForm(formdata=None, timezone=user.timezone),
         token_form=token_form or forms.ApiTokenForm(formdata=None),
@@ -183,9 +182,16 @@ def account_list():
 
 def _invite_form() -> forms.InviteForm:
     form = forms.InviteForm()
-    form.person_id.choices = [(0, "—")] + directory.person_choices()
-    form.acts_for_organisation_id.choices = [(0, "—")] + directory.organisation_choices()
-    form.body_id.choices = [(0, "—")] + [(b.id, str(b)) for b in structure.bodies_overview()]
+    wanted_rows = min(max(request.args.get("rows", 3, type=int), 3), 12)  # "more rows" is a plain link, no script
+    while len(form.roles) < wanted_rows:
+        form.roles.append_entry()
+    organisations = [(0, "—"), *directory.organisation_choices()]
+    form.person_id.choices = [(0, "—"), *directory.person_choices()]
+    form.new_person_organisation_id.choices = organisations
+    form.acts_for_organisation_id.choices = organisations
+    bodies = [(0, "—")] + [(b.id, str(b)) for b in structure.bodies_overview()]
+    for row in form.roles:
+        row.form.body_id.choices = bodies
     return form
 
 
@@ -196,15 +202,20 @@ def account_invite():
     form = _invite_form()
     bind_form(form, "auth/account_invite.html")
     if form.validate_on_submit():
-        country_id = directory.country_id_from_name(form.acts_for_country_name.data, "acts_for_country_name")
         user = services.invite_account(
             current_user,
             person_id=form.person_id.data,
+            new_person_name=form.new_person_name.data,
+            new_person_organisation_id=form.new_person_organisation_id.data,
+            new_person_country_id=directory.country_id_from_name(
+                form.new_person_country_name.data, "new_person_country_name"
+            ),
             email=form.email.data,
-            acts_for_country_id=country_id,
+            acts_for_country_id=directory.country_id_from_name(
+                form.acts_for_country_name.data, "acts_for_country_name"
+            ),
             acts_for_organisation_id=form.acts_for_organisation_id.data,
-            body_id=form.body_id.data,
-            role=MembershipRole(form.role.data) if form.role.data else None,
+            roles=form.role_rows(),
         )
         flash(_("%(name)s is invited: the link is in the mail outbox.", name=user.person.name), "success")
         return redirect(url_for("auth.account_list"))

@@ -97,8 +97,8 @@ def test_a_password_change_is_refused_with_a_reason_and_changes_nothing(client, 
     assert demo_user("focal.philippines@example.org").password_hash == before
 
 
-def _invite(client, person_id, email="new.person@example.org", **extra):
-    data = {"person_id": person_id, "email": email, "acts_for_organisation_id": 0, "body_id": 0, "role": ""}
+def _invite(client, person_id=0, email="new.person@example.org", **extra):
+    data = {"person_id": person_id, "email": email, "acts_for_organisation_id": 0, "new_person_organisation_id": 0}
     data.update(extra)
     return client.post("/accounts/invite", data=data)
 
@@ -116,15 +116,15 @@ def test_an_invitation_records_the_role_and_mails_a_link_that_works_once(app, cl
         client_for("support@example.org"),
         person.id,
         acts_for_country_name="Philippines",
-        body_id=forum_friends.id,
-        role="focal_point",
+        **{"roles-0-body_id": forum_friends.id, "roles-0-role": "focal_point"},
     )
     assert response.status_code == 302
     user = db.session.scalars(sa.select(User).where(User.email == "new.person@example.org")).one()
     assert user.password_hash is None
     assert user.acts_for_country.name == "Philippines"
     membership = db.session.scalars(
-        sa.select(Membership).where(Membership.person_id == person.id, Membership.body_id == forum_friends.id)
+        sa.select(Membership)
+        .where(Membership.person_id == person.id, Membership.body_id == forum_friends.id)
         .order_by(Membership.id.desc())
     ).first()
     assert membership.role == MembershipRole.FOCAL_POINT
@@ -169,7 +169,7 @@ def test_an_invitation_with_bad_input_is_refused_and_saves_nothing(client_for):
         ({"person_id": taken.person_id, "email": "x@example.org"}, b"already has an account"),
         ({"person_id": person.id, "email": "not-an-address"}, b"Invalid email"),
         ({"person_id": person.id, "email": "y@example.org", "acts_for_country_name": "Atlantis"}, b"Unknown country"),
-        ({"person_id": person.id, "email": "y@example.org", "role": "focal_point"}, b"Choose the body"),
+        ({"person_id": person.id, "email": "y@example.org", "roles-0-role": "focal_point"}, b"Choose the body"),
         ({"person_id": "abc", "email": "y@example.org"}, b"Invalid Choice"),
     ]
     for data, message in cases:
