@@ -24,6 +24,10 @@ BLUEPRINTS = (
     "forum.api.views",
     "forum.reports.views",
     "forum.meetings.views",
+    "forum.notifications.views",
+    "forum.roundtables.views",
+    "forum.papers.views",
+    "forum.partnerships.views",
 )
 
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -98,6 +102,10 @@ def _init_extensions(app: Flask) -> None:
         "forum.structure.models",
         "forum.api.models",
         "forum.meetings.models",
+        "forum.roundtables.models",
+        "forum.papers.models",
+        "forum.partnerships.models",
+        "forum.notifications.models",
     ):
         importlib.import_module(module)
 
@@ -164,7 +172,7 @@ def _init_celery(app: Flask) -> None:
         broker_transport_options=_broker_options(app.config["CELERY_BROKER_URL"]),
         beat_schedule=BEAT_SCHEDULE,
         task_always_eager=app.config.get("CELERY_TASK_ALWAYS_EAGER", False),
-        imports=("forum.core.tasks",),
+        imports=("forum.core.tasks", "forum.notifications.tasks"),
     )
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -22,14 +22,39 @@ class Action(enum.StrEnum):
 
     ACCOUNT_INVITE = "auth:account:invite"
     AUDIT_VIEW = "core:audit:view"
+    BOARD_VIEW = "roundtables:board:view"
     BODY_EDIT = "structure:body:edit"
+    CHECKLIST_UPDATE = "roundtables:checklist:update"
     CYCLE_EDIT = "structure:cycle:edit"
     DIRECTORY_EDIT = "directory:entry:edit"
     MEETING_EDIT = "meetings:meeting:edit"
     MEETING_REPLY = "meetings:invitation:reply"
     MEETING_VIEW = "meetings:meeting:view"
     MEMBERSHIP_EDIT = "structure:membership:edit"
+    NOTIFICATION_PREFERENCES_EDIT = "notifications:preferences:edit"
+    NOTIFICATION_READ = "notifications:notification:read"
+    OUTBOX_MANAGE = "core:outbox:manage"
     OUTBOX_VIEW = "core:outbox:view"
+    PAPER_COMMENT = "papers:document:comment"
+    PAPER_EDIT = "papers:document:edit"
+    PAPER_PUBLISH = "papers:document:publish"
+    PAPER_REVIEW = "papers:document:review"
+    PAPER_VIEW = "papers:document:view"
+    PFP_DECIDE = "partnerships:review:decide"
+    PFP_PROJECT_CONFIRM = "partnerships:project:confirm"
+    PFP_PROJECT_CREATE = "partnerships:project:create"
+    PFP_PROJECT_EDIT = "partnerships:project:edit"
+    PFP_PROJECT_SUBMIT = "partnerships:project:submit"
+    PFP_PROJECT_VIEW = "partnerships:project:view"
+    PFP_PUBLISH = "partnerships:decision:publish"
+    PFP_REVIEW_COMMENT = "partnerships:review:comment"
+    PFP_REVIEW_VIEW = "partnerships:review:view"
+    PFP_SCREEN = "partnerships:screening:screen"
+    PREPARATION_VIEW = "roundtables:preparation:view"
+    REMINDER_RULE_EDIT = "notifications:rule:edit"
+    ROUNDTABLE_EDIT = "roundtables:roundtable:edit"
+    TEAM_DECIDE = "roundtables:team:decide"
+    TEAM_SIGN_UP = "roundtables:team:sign_up"
 
 
 @dataclass(frozen=True)
@@ -160,17 +185,154 @@ def _invitation_replier(p: Principal, invitation: Any) -> bool:
     return invitation.person_id is not None and invitation.person_id == p.person_id
 
 
+def _board_viewer(p: Principal, cycle: Any) -> bool:
+    """The preparation board: the Support Unit, and the Chair team of that cycle."""
+    return p.is_support_unit or (cycle is not None and cycle.id in p.chair_cycle_ids)
+
+
+def _team_signer(p: Principal, member: Any) -> bool:
+    """A focal point signs up (or withdraws) its own government only; the Support Unit any member."""
+    if p.is_support_unit:
+        return True
+    return member.country_id is not None and member.country_id in p.focal_country_ids
+
+
+def _team_decider(p: Principal, member: Any) -> bool:
+    """The Support Unit, or a focal point of one of the session's co-chairing governments."""
+    if p.is_support_unit:
+        return True
+    return bool(member.session.co_chair_country_ids & p.focal_country_ids)
+
+
+def _checklist_owner(p: Principal, item: Any) -> bool:
+    if p.is_support_unit:
+        return True
+    if not p.is_authenticated:
+        return False
+    from forum.roundtables.services import owns_item  # roundtables sit above core
+
+    return owns_item(p, item)
+
+
+def _preparation_viewer(p: Principal, session: Any) -> bool:
+    if p.is_support_unit:
+        return True
+    if not p.is_authenticated:
+        return False
+    from forum.roundtables.services import takes_part  # roundtables sit above core
+
+    return takes_part(p, session)
+
+
+def _own_account(p: Principal, user: Any) -> bool:
+    """Notification settings: only the account's own holder (signed in, or through its signed link)."""
+    return p.user_id is not None and user is not None and user.id == p.user_id
+
+
+def _own_notification(p: Principal, notification: Any) -> bool:
+    return p.user_id is not None and notification is not None and notification.user_id == p.user_id
+
+
+def _pfp_rules():
+    from forum.partnerships import rules  # partnerships sit above core
+
+    return rules
+
+
+def _pfp_creator(p: Principal, country: Any) -> bool:
+    """A focal point drafts projects for its own government (any of them when no government is named yet)."""
+    if country is None:
+        return bool(p.focal_country_ids)
+    return country.id in p.focal_country_ids
+
+
+def _pfp_viewer(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_view(p, project)
+
+
+def _pfp_editor(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_edit(p, project)
+
+
+def _pfp_confirmer(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_confirm(p, project)
+
+
+def _pfp_reviewer(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_comment(p, project)
+
+
+def _pfp_review_viewer(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_see_review(p, project)
+
+
+def _pfp_decider(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_decide(p, project)
+
+
+def _paper_viewer(p: Principal, document: Any) -> bool:
+    """A published document for anyone; the others for those who prepare its session."""
+    return document.is_public or _preparation_viewer(p, document.session)
+
+
+def _paper_editor(p: Principal, document: Any) -> bool:
+    """The Support Unit, the session's co-chairs' focal points, and the document's author."""
+    if p.is_support_unit:
+        return True
+    if not p.is_authenticated:
+        return False
+    if document.author_person_id is not None and document.author_person_id == p.person_id:
+        return True
+    if document.author_country_id is not None and document.author_country_id in p.focal_country_ids:
+        return True
+    return bool(document.session.co_chair_country_ids & p.focal_country_ids)
+
+
+def _paper_reviewer(p: Principal, document: Any) -> bool:
+    """The co-chairs approve a paper or ask for changes (through their focal points), or the Support Unit."""
+    return p.is_support_unit or bool(document.session.co_chair_country_ids & p.focal_country_ids)
+
+
+def _paper_commenter(p: Principal, document: Any) -> bool:
+    return _preparation_viewer(p, document.session)
+
+
 RULES: dict[Action, Rule] = {
     Action.ACCOUNT_INVITE: _support_unit,
     Action.AUDIT_VIEW: _support_unit,
+    Action.BOARD_VIEW: _board_viewer,
     Action.BODY_EDIT: _support_unit,
+    Action.CHECKLIST_UPDATE: _checklist_owner,
     Action.CYCLE_EDIT: _support_unit,
     Action.DIRECTORY_EDIT: _support_unit,
     Action.MEETING_EDIT: _support_unit,
     Action.MEETING_REPLY: _invitation_replier,
     Action.MEETING_VIEW: _meeting_viewer,
     Action.MEMBERSHIP_EDIT: _support_unit,
+    Action.NOTIFICATION_PREFERENCES_EDIT: _own_account,
+    Action.NOTIFICATION_READ: _own_notification,
+    Action.OUTBOX_MANAGE: _support_unit,
     Action.OUTBOX_VIEW: _support_unit,
+    Action.PAPER_COMMENT: _paper_commenter,
+    Action.PAPER_EDIT: _paper_editor,
+    Action.PAPER_PUBLISH: _support_unit,
+    Action.PAPER_REVIEW: _paper_reviewer,
+    Action.PAPER_VIEW: _paper_viewer,
+    Action.PFP_DECIDE: _pfp_decider,
+    Action.PFP_PROJECT_CONFIRM: _pfp_confirmer,
+    Action.PFP_PROJECT_CREATE: _pfp_creator,
+    Action.PFP_PROJECT_EDIT: _pfp_editor,
+    Action.PFP_PROJECT_SUBMIT: _pfp_editor,
+    Action.PFP_PROJECT_VIEW: _pfp_viewer,
+    Action.PFP_PUBLISH: _support_unit,
+    Action.PFP_REVIEW_COMMENT: _pfp_reviewer,
+    Action.PFP_REVIEW_VIEW: _pfp_review_viewer,
+    Action.PFP_SCREEN: _support_unit,
+    Action.PREPARATION_VIEW: _preparation_viewer,
+    Action.REMINDER_RULE_EDIT: _support_unit,
+    Action.ROUNDTABLE_EDIT: _support_unit,
+    Action.TEAM_DECIDE: _team_decider,
+    Action.TEAM_SIGN_UP: _team_signer,
 }
 
 

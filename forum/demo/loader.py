@@ -271,6 +271,18 @@ def load_demo() -> list[str]:
     from forum.meetings.demo import load_meetings  # meetings sit above the structure
 
     load_meetings()
+    from forum.roundtables.demo import load_roundtables  # roundtables sit above the structure
+
+    load_roundtables()
+    from forum.papers.demo import load_papers  # papers sit above the roundtables
+
+    load_papers()
+    from forum.partnerships.demo import load_partnerships  # partnerships sit above the structure
+
+    load_partnerships()
+    from forum.notifications.demo import load_notifications  # reminders sit above every area they remind about
+
+    load_notifications()
     counts = {
         "countries": db.session.scalar(sa.select(sa.func.count(Country.id))),
         "cycles": db.session.scalar(sa.select(sa.func.count(ForumCycle.id))),

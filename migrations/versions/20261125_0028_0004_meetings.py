@@ -1,7 +1,7 @@
 """meetings
 
 Revision ID: 0004_meetings
-Revises: 0001_foundation
+Revises: 0006_api_tokens
 Create Date: 2026-11-25 00:28:30.642023
 """
 

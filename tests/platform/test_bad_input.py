@@ -19,7 +19,18 @@ HARMLESS_REDIRECTS = {"auth.sign_out"}  # signing out with a strange body still 
 FREE_TEXT_FORMS = {"auth.api_token_create"}
 #: buttons with no field at all (delete this item, send the invitations again): any body is a valid press, so
 #: only "never a 5xx" applies
-BUTTONS = {"meetings.agenda_item_delete", "meetings.invitations_refresh", "meetings.personal_calendar_reset"}
+BUTTONS = {
+    "meetings.agenda_item_delete",
+    "meetings.invitations_refresh",
+    "meetings.personal_calendar_reset",
+    "partnerships.project_confirm",
+    "roundtables.role_delete",
+    "roundtables.team_accept",
+    "roundtables.team_close",
+    "roundtables.team_decline",
+    "roundtables.team_withdraw",
+}
+BUTTONS |= {"notifications.notification_read", "notifications.notifications_read_all"}
 
 
 def _form_posts() -> list[tuple[str, str]]:

@@ -14,9 +14,13 @@ import pytest
 import sqlalchemy as sa
 
 from forum.core.dates import today
+from forum.core.outbox import MailMessage
 from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, Invitation, Meeting
+from forum.notifications.models import Notification, ReminderRule
+from forum.partnerships.models import PartnershipProject, ProjectPartner
+from forum.roundtables.models import ChecklistTemplateItem, Roundtable, SessionRole
 from forum.structure.models import Body, BodyKind, Membership
 
 ROLES = {
@@ -36,6 +40,14 @@ LEVELS: dict[str, set[str]] = {
     "public": set(ROLES),
     "signed_in": SIGNED_IN,
     "support_unit": {"support_unit"},
+    # roundtables: the demo session 2026-RT1.1 is co-chaired by Mexico; the Philippines asked to join it
+    "rt_preparer": {"support_unit", "chair_team", "focal_mexico"},  # sees the session's checklist
+    "rt_co_chair": {"support_unit", "focal_mexico"},  # owns its co-chairs' items, decides on requests
+    "rt_requester": {"support_unit", "focal_philippines"},  # the Philippines' own request
+    # partnerships: the demo draft led by the Philippines, with Mexico asked to co-propose it
+    "pfp_proposers": {"focal_philippines", "focal_mexico"},
+    "focal_points": {"focal_philippines", "focal_mexico"},
+    "pfp_co_proposer": {"focal_mexico"},  # only a co-proposer still to confirm may confirm
     "api_token": set(),  # only a personal API token opens it, never a browser session
     "mexico_invitee": {"support_unit", "focal_mexico"},  # Mexico's own invitation: its focal point and the SU
     "secret_address": set(),  # a made-up personal feed address is not found, whoever asks
@@ -143,6 +155,82 @@ ACCESS: dict[tuple[str, str], str] = {
     ("directory.person_new", "POST"): "support_unit",
     ("directory.person_edit", "GET"): "support_unit",
     ("directory.person_edit", "POST"): "support_unit",
+    # roundtables and papers
+    ("roundtables.roundtables_current", "GET"): "public",
+    ("roundtables.roundtable_list", "GET"): "public",
+    ("roundtables.session_detail", "GET"): "public",
+    ("roundtables.roundtable_new", "GET"): "support_unit",
+    ("roundtables.roundtable_new", "POST"): "support_unit",
+    ("roundtables.roundtable_edit", "GET"): "support_unit",
+    ("roundtables.roundtable_edit", "POST"): "support_unit",
+    ("roundtables.session_new", "GET"): "support_unit",
+    ("roundtables.session_new", "POST"): "support_unit",
+    ("roundtables.session_edit", "GET"): "support_unit",
+    ("roundtables.session_edit", "POST"): "support_unit",
+    ("roundtables.role_add", "POST"): "support_unit",
+    ("roundtables.role_delete", "POST"): "support_unit",
+    ("roundtables.team_add", "POST"): "support_unit",
+    ("roundtables.team_close", "POST"): "support_unit",
+    ("roundtables.team_sign_up", "POST"): "signed_in",  # each focal point for its own government (tests/roundtables)
+    ("roundtables.team_withdraw", "POST"): "rt_requester",
+    ("roundtables.team_accept", "POST"): "rt_co_chair",
+    ("roundtables.team_decline", "POST"): "rt_co_chair",
+    ("roundtables.template_list", "GET"): "support_unit",
+    ("roundtables.template_new", "GET"): "support_unit",
+    ("roundtables.template_new", "POST"): "support_unit",
+    ("roundtables.template_edit", "GET"): "support_unit",
+    ("roundtables.template_edit", "POST"): "support_unit",
+    ("roundtables.checklist_item_detail", "GET"): "rt_preparer",
+    ("roundtables.checklist_item_evidence", "GET"): "rt_preparer",
+    ("roundtables.checklist_item_done", "POST"): "rt_co_chair",
+    ("roundtables.checklist_item_not_applicable", "POST"): "rt_co_chair",
+    ("roundtables.checklist_item_reopen", "POST"): "rt_co_chair",
+    ("roundtables.board", "GET"): "support_unit",
+    ("roundtables.board_export", "GET"): "support_unit",
+    # papers: the demo background paper of 2026-RT1.1, in team review, its second version has a file
+    ("papers.document_detail", "GET"): "rt_preparer",
+    ("papers.version_download", "GET"): "rt_preparer",
+    ("papers.comment_add", "POST"): "rt_preparer",
+    ("papers.document_transition", "POST"): "rt_preparer",  # an unknown step is a 409 for whoever may see it
+    ("papers.version_add", "POST"): "rt_co_chair",
+    ("papers.document_new", "GET"): "support_unit",  # for 2010-RT2.1, whose co-chairs have no demo account
+    ("papers.document_new", "POST"): "support_unit",
+    # partnerships
+    ("partnerships.catalogue", "GET"): "public",
+    ("partnerships.project_detail", "GET"): "pfp_proposers",
+    ("partnerships.project_new", "GET"): "focal_points",
+    ("partnerships.project_new", "POST"): "focal_points",
+    ("partnerships.project_edit", "GET"): "pfp_proposers",
+    ("partnerships.project_edit", "POST"): "pfp_proposers",
+    ("partnerships.project_confirm", "POST"): "pfp_co_proposer",
+    ("partnerships.partner_add", "POST"): "pfp_proposers",
+    ("partnerships.partner_remove", "POST"): "pfp_proposers",
+    ("partnerships.project_submit", "POST"): "pfp_proposers",
+    ("partnerships.project_screen", "POST"): "support_unit",
+    ("partnerships.project_return", "POST"): "support_unit",
+    ("partnerships.project_route", "POST"): "support_unit",
+    ("partnerships.review_comment", "POST"): "support_unit",
+    ("partnerships.project_decide", "POST"): "support_unit",
+    ("partnerships.project_publish", "POST"): "support_unit",
+    ("partnerships.our_projects", "GET"): "signed_in",
+    ("partnerships.screening_queue", "GET"): "support_unit",
+    # notifications: one's own list, tasks and settings; the Support Unit's rules and outbox
+    ("notifications.inbox", "GET"): "signed_in",
+    ("notifications.notification_read", "POST"): "support_unit",  # the notification is the Support Unit's own
+    ("notifications.notifications_read_all", "POST"): "signed_in",
+    ("notifications.my_tasks", "GET"): "signed_in",
+    ("notifications.preferences", "GET"): "signed_in",
+    ("notifications.preferences", "POST"): "signed_in",
+    ("notifications.preferences_by_token", "GET"): "public",  # a made-up link opens nothing (404)
+    ("notifications.preferences_by_token", "POST"): "public",
+    ("notifications.rule_list", "GET"): "support_unit",
+    ("notifications.rule_new", "GET"): "support_unit",
+    ("notifications.rule_new", "POST"): "support_unit",
+    ("notifications.rule_edit", "GET"): "support_unit",
+    ("notifications.rule_edit", "POST"): "support_unit",
+    ("notifications.outbox", "GET"): "support_unit",
+    ("notifications.outbox_resend", "POST"): "support_unit",
+    ("notifications.outbox_pause", "POST"): "support_unit",
 }
 
 
@@ -153,6 +241,20 @@ def _first(stmt) -> int:
 def _demo_meeting() -> Meeting:
     """The demonstration cycle's upcoming Steering Group meeting: public, invitations sent, agenda published."""
     return db.session.scalar(sa.select(Meeting).where(Meeting.title.contains(f"second meeting of {today().year}")))
+
+
+def _demo_paper():
+    from forum.papers.models import SessionDocument
+
+    return db.session.scalar(
+        sa.select(SessionDocument).where(SessionDocument.title.startswith("Recognising skills across borders"))
+    )
+
+
+def _demo_rt11():
+    from forum.roundtables.services import session_by_reference
+
+    return session_by_reference(f"{today().year}-RT1.1")
 
 
 # URL argument name -> how to find a real value in the demo data
@@ -180,6 +282,32 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
         .where(Invitation.meeting_id == _demo_meeting().id, Invitation.member_key.startswith("government:"))
         .where(Invitation.country.has(name="Mexico"))
     ),
+    "notification_id": lambda: (
+        _first(
+            sa.select(Notification.id)
+            .where(Notification.user.has(email="support@example.org"))
+            .order_by(Notification.id)
+        )
+        or 2**31 - 1
+    ),
+    "ref": lambda: "2010-RT2.1",
+    "document_id": lambda: _demo_paper().id,
+    "version_id": lambda: next(v.id for v in _demo_paper().versions if v.file_key),
+    "roundtable_id": lambda: _first(sa.select(Roundtable.id).order_by(Roundtable.id)),
+    "role_id": lambda: _first(sa.select(SessionRole.id).order_by(SessionRole.id)),
+    "template_item_id": lambda: _first(sa.select(ChecklistTemplateItem.id).order_by(ChecklistTemplateItem.id)),
+    "member_id": lambda: next(m.id for m in _demo_rt11().team if m.country and m.country.name == "Philippines"),
+    "checklist_item_id": lambda: next(
+        i.id for i in _demo_rt11().checklist if i.title == "Background paper: first draft"
+    ),
+    "project_id": lambda: _first(
+        sa.select(PartnershipProject.id).where(
+            PartnershipProject.title == "Recruitment cost calculator for migrant workers"
+        )
+    ),
+    "partner_id": lambda: _first(sa.select(ProjectPartner.id).order_by(ProjectPartner.id)),
+    "rule_id": lambda: _first(sa.select(ReminderRule.id).order_by(ReminderRule.id)),
+    "message_id": lambda: _first(sa.select(MailMessage.id).order_by(MailMessage.id)) or 2**31 - 1,
 }
 
 

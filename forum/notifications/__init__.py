@@ -1,0 +1,1 @@
+"""Reminders and notifications: rules as rows, scheduled notifications, in-app list, digests, preferences."""

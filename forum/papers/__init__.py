@@ -1,0 +1,1 @@
+"""Session documents: background papers, concept notes, reports, their versions and their review."""

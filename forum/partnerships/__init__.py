@@ -1,0 +1,1 @@
+"""Platform for Partnerships: projects proposed by governments, screened, reviewed, decided and published."""

@@ -1,0 +1,312 @@
+"""Platform for Partnerships: projects that governments propose, own and implement, and their path through
+screening (the Support Unit), review and decision (a working group, the Steering Group or the Chair-in-Office)
+and publication. The platform facilitates; it never funds or selects on its own."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.core.models import TimestampMixin, VersionedMixin, enum_column, intpk, utcnow
+from forum.directory.models import Country, Organisation
+from forum.extensions import db
+from forum.structure.models import Body, ForumCycle
+
+#: The theme taxonomy's top level (seed-notes/001 §2, built from the UNITAR series chapters); fixed, not editable.
+THEMES: dict[str, str] = {
+    "T1": _l("Migration drivers and dynamics"),
+    "T2": _l("Human rights and protection of migrants"),
+    "T3": _l("Labour migration and mobility"),
+    "T4": _l("Irregular migration"),
+    "T5": _l("Trafficking in persons and smuggling"),
+    "T6": _l("Integration and social cohesion"),
+    "T7": _l("Diasporas and transnational communities"),
+    "T8": _l("Remittances and financial inclusion"),
+    "T9": _l("Migration and development, policy coherence"),
+    "T10": _l("Partnerships and migration governance"),
+    "T11": _l("Capacity-building and training"),
+    "T12": _l("Migration data and research"),
+    "T13": _l("Health and migration"),
+}
+
+
+class ProjectState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_SCREENING = "in_screening"
+    RETURNED = "returned"
+    UNDER_REVIEW = "under_review"
+    #: the body decided; nobody outside the Support Unit and the body knows until publication
+    DECIDED = "decided"
+    ACCEPTED = "accepted"
+    CHANGES_REQUESTED = "changes_requested"
+    DECLINED = "declined"
+
+
+STATE_LABELS = {
+    ProjectState.DRAFT: _l("Draft"),
+    ProjectState.SUBMITTED: _l("Submitted, awaiting screening"),
+    ProjectState.IN_SCREENING: _l("In screening"),
+    ProjectState.RETURNED: _l("Returned to the proposers"),
+    ProjectState.UNDER_REVIEW: _l("Under review"),
+    ProjectState.DECIDED: _l("Decided, not yet published"),
+    ProjectState.ACCEPTED: _l("Accepted for the platform"),
+    ProjectState.CHANGES_REQUESTED: _l("Changes requested"),
+    ProjectState.DECLINED: _l("Declined"),
+}
+
+#: states in which the proposing governments may edit and (re)submit
+EDITABLE_STATES = frozenset({ProjectState.DRAFT, ProjectState.RETURNED, ProjectState.CHANGES_REQUESTED})
+#: states the Support Unit may see (everything once submitted at least once)
+NOT_PRIVATE_STATES = frozenset(ProjectState) - {ProjectState.DRAFT}
+
+
+class ProjectStage(enum.StrEnum):
+    """The project life cycle named at the 2010 working session (seeds/002 L774)."""
+
+    INITIATION = "initiation"
+    DESIGN = "design"
+    IMPLEMENTATION = "implementation"
+    COMPLETION = "completion"
+
+
+STAGE_LABELS = {
+    ProjectStage.INITIATION: _l("Initiation"),
+    ProjectStage.DESIGN: _l("Design"),
+    ProjectStage.IMPLEMENTATION: _l("Implementation"),
+    ProjectStage.COMPLETION: _l("Completion and follow-up"),
+}
+
+
+class DecisionOutcome(enum.StrEnum):
+    ACCEPTED = "accepted"
+    CHANGES_REQUESTED = "changes_requested"
+    DECLINED = "declined"
+
+
+DECISION_LABELS = {
+    DecisionOutcome.ACCEPTED: _l("Accepted for the platform"),
+    DecisionOutcome.CHANGES_REQUESTED: _l("Changes requested"),
+    DecisionOutcome.DECLINED: _l("Declined"),
+}
+
+
+class PartnerRole(enum.StrEnum):
+    SUPPORTER = "supporter"
+    IMPLEMENTER = "implementer"
+    TECHNICAL_PARTNER = "technical_partner"
+
+
+PARTNER_ROLE_LABELS = {
+    PartnerRole.SUPPORTER: _l("Supporter"),
+    PartnerRole.IMPLEMENTER: _l("Implementer"),
+    PartnerRole.TECHNICAL_PARTNER: _l("Technical partner"),
+}
+
+
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    CONFIRMED = "confirmed"
+    TRANSITION = "transition"
+    COMMENT = "comment"
+
+
+class Recommendation(enum.StrEnum):
+    ACCEPT = "accept"
+    CHANGES = "changes"
+    DECLINE = "decline"
+
+
+RECOMMENDATION_LABELS = {
+    Recommendation.ACCEPT: _l("Recommend accepting"),
+    Recommendation.CHANGES: _l("Recommend asking for changes"),
+    Recommendation.DECLINE: _l("Recommend declining"),
+}
+
+
+class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
+    """A project put forward by one or more governments (never by the Support Unit)."""
+
+    __tablename__ = "pfp_projects"
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+        sa.CheckConstraint("funding_amount IS NULL OR funding_amount > 0", name="funding_positive"),
+        sa.CheckConstraint(
+            "report_every_months IS NULL OR report_every_months BETWEEN 1 AND 36", name="report_interval"
+        ),
+        sa.Index("ix_pfp_projects_state_published", "state", "published_at"),
+    )
+
+    id: Mapped[intpk]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    objectives: Mapped[str] = mapped_column(sa.Text, default="")
+    #: the GFMD outcomes the project follows up (free text until the outcomes module links them)
+    outcomes_followed: Mapped[str] = mapped_column(sa.Text, default="")
+    stage: Mapped[ProjectStage | None] = enum_column(ProjectStage, index=True)
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    needs_partners: Mapped[str] = mapped_column(sa.Text, default="")
+    needs_expertise: Mapped[str] = mapped_column(sa.Text, default="")
+    needs_funding: Mapped[str] = mapped_column(sa.Text, default="")
+    #: indicative only: the platform never funds a project
+    funding_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    funding_currency: Mapped[str | None] = mapped_column(sa.String(3))
+    offers: Mapped[str] = mapped_column(sa.Text, default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: where the project comes from, e.g. "Roundtable 1.2 of the 2009 Athens GFMD"
+    source: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    lead_country_id: Mapped[int] = mapped_column(sa.ForeignKey("countries.id", ondelete="RESTRICT"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(sa.ForeignKey("forum_cycles.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    state: Mapped[ProjectState] = enum_column(ProjectState, default=ProjectState.DRAFT, index=True)
+    submitted_at: Mapped[datetime | None]
+    reviewing_body_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bodies.id", ondelete="RESTRICT"), index=True)
+    routed_at: Mapped[datetime | None]
+
+    decision: Mapped[DecisionOutcome | None] = enum_column(DecisionOutcome)
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: set when the Support Unit recorded the body's decision: where the body took it (meeting, written procedure)
+    decision_record: Mapped[str] = mapped_column(sa.String(500), default="")
+    #: the progress-report schedule set at acceptance
+    report_every_months: Mapped[int | None]
+    published_at: Mapped[datetime | None]
+
+    lead_country: Mapped[Country] = relationship(foreign_keys=[lead_country_id])
+    cycle: Mapped[ForumCycle | None] = relationship()
+    reviewing_body: Mapped[Body | None] = relationship()
+    proposers: Mapped[list[ProjectProposer]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", passive_deletes=True, order_by="ProjectProposer.id"
+    )
+    themes: Mapped[list[ProjectTheme]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", passive_deletes=True, order_by="ProjectTheme.code"
+    )
+    partners: Mapped[list[ProjectPartner]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", passive_deletes=True, order_by="ProjectPartner.id"
+    )
+    events: Mapped[list[ProjectEvent]] = relationship(
+        back_populates="project", passive_deletes=True, order_by="ProjectEvent.id", lazy="raise_on_sql"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        return f"PfP-{self.id:04d}"
+
+    @property
+    def proposer_country_ids(self) -> frozenset[int]:
+        return frozenset(p.country_id for p in self.proposers)
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [t.code for t in self.themes]
+
+    @property
+    def need_kinds(self) -> list[str]:
+        return [
+            k
+            for k, v in (
+                ("partners", self.needs_partners),
+                ("expertise", self.needs_expertise),
+                ("funding", self.needs_funding or self.funding_amount),
+            )
+            if v
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.state == ProjectState.ACCEPTED
+
+
+class ProjectProposer(db.Model):
+    """A government proposing the project: the lead (confirmed on creation) or a co-proposer who must confirm."""
+
+    __tablename__ = "pfp_project_proposers"
+    __table_args__ = (sa.UniqueConstraint("project_id", "country_id", name="project_country"),)
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    country_id: Mapped[int] = mapped_column(sa.ForeignKey("countries.id", ondelete="RESTRICT"), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    confirmed_at: Mapped[datetime | None]
+
+    project: Mapped[PartnershipProject] = relationship(back_populates="proposers")
+    country: Mapped[Country] = relationship()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ProjectTheme(db.Model):
+    """One theme of the fixed taxonomy tagged on a project."""
+
+    __tablename__ = "pfp_project_themes"
+    __table_args__ = (sa.UniqueConstraint("project_id", "code", name="project_code"),)
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(10), index=True)
+
+    project: Mapped[PartnershipProject] = relationship(back_populates="themes")
+
+    @property
+    def label(self) -> str:
+        return str(THEMES.get(self.code, self.code))
+
+
+class ProjectPartner(db.Model):
+    """A government or an organisation already on board, with its role."""
+
+    __tablename__ = "pfp_project_partners"
+    __table_args__ = (
+        sa.CheckConstraint("(country_id IS NULL) <> (organisation_id IS NULL)", name="one_partner"),
+        sa.UniqueConstraint("project_id", "country_id", "organisation_id", "role", name="project_partner_role"),
+    )
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    country_id: Mapped[int | None] = mapped_column(sa.ForeignKey("countries.id", ondelete="RESTRICT"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[PartnerRole] = enum_column(PartnerRole)
+
+    project: Mapped[PartnershipProject] = relationship(back_populates="partners")
+    country: Mapped[Country | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.country.name if self.country is not None else self.organisation.name
+
+
+class ProjectEvent(db.Model):
+    """One step in a project's history. Internal events (screening notes, review, an unpublished decision) are
+    shown only to the Support Unit and the reviewing body, never to the proposers."""
+
+    __tablename__ = "pfp_project_events"
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    actor_label: Mapped[str] = mapped_column(sa.String(200), default="system")
+    kind: Mapped[EventKind] = enum_column(EventKind)
+    state_from: Mapped[ProjectState | None] = enum_column(ProjectState, type_name="state_from")
+    state_to: Mapped[ProjectState | None] = enum_column(ProjectState, type_name="state_to")
+    recommendation: Mapped[Recommendation | None] = enum_column(Recommendation)
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    is_internal: Mapped[bool] = mapped_column(default=False)
+
+    project: Mapped[PartnershipProject] = relationship(back_populates="events")

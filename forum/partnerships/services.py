@@ -1,0 +1,854 @@
+"""Platform for Partnerships services: drafting, submission, screening, review, decision and publication.
+
+Governments propose; the Support Unit screens and routes but never selects; the reviewing body (a working group,
+the Steering Group or the Chair-in-Office) decides; the decision stays internal until the Support Unit publishes
+it, and only then are the proposing governments' focal points told.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.core.audit import AuditVerb, apply_changes, record, snapshot
+from forum.core.dates import today, utcnow
+from forum.core.errors import InvalidTransition, NotFound, StaleObject, ValidationFailed
+from forum.core.outbox import queue_mail
+from forum.core.pagination import Page, paginate
+from forum.core.permissions import SYSTEM, Action, principal_of, require
+from forum.core.workflow import Transition, Workflow
+from forum.directory.models import Country, Organisation, User
+from forum.extensions import db
+from forum.partnerships import rules
+from forum.partnerships.models import (
+    DECISION_LABELS,
+    EDITABLE_STATES,
+    THEMES,
+    DecisionOutcome,
+    EventKind,
+    PartnerRole,
+    PartnershipProject,
+    ProjectEvent,
+    ProjectPartner,
+    ProjectProposer,
+    ProjectStage,
+    ProjectState,
+    ProjectTheme,
+    Recommendation,
+)
+from forum.structure.models import Body, BodyKind, MemberKind, Membership, MembershipRole
+
+S = ProjectState
+
+PROJECT_WORKFLOW = Workflow(
+    state_field="state",
+    transitions={
+        "submit": Transition(
+            "submit", frozenset(EDITABLE_STATES), S.SUBMITTED, Action.PFP_PROJECT_SUBMIT, _l("submit")
+        ),
+        "screen": Transition(
+            "screen", frozenset({S.SUBMITTED}), S.IN_SCREENING, Action.PFP_SCREEN, _l("start screening")
+        ),
+        "return": Transition(
+            "return",
+            frozenset({S.SUBMITTED, S.IN_SCREENING}),
+            S.RETURNED,
+            Action.PFP_SCREEN,
+            _l("return to the proposers"),
+        ),
+        "route": Transition(
+            "route",
+            frozenset({S.SUBMITTED, S.IN_SCREENING}),
+            S.UNDER_REVIEW,
+            Action.PFP_SCREEN,
+            _l("route to a reviewing body"),
+        ),
+        "decide": Transition("decide", frozenset({S.UNDER_REVIEW}), S.DECIDED, Action.PFP_DECIDE, _l("decide")),
+        "publish_accepted": Transition(
+            "publish_accepted", frozenset({S.DECIDED}), S.ACCEPTED, Action.PFP_PUBLISH, _l("publish")
+        ),
+        "publish_changes_requested": Transition(
+            "publish_changes_requested", frozenset({S.DECIDED}), S.CHANGES_REQUESTED, Action.PFP_PUBLISH, _l("publish")
+        ),
+        "publish_declined": Transition(
+            "publish_declined", frozenset({S.DECIDED}), S.DECLINED, Action.PFP_PUBLISH, _l("publish")
+        ),
+    },
+)
+
+#: the bodies a project may be routed to (seeds/002 L779: the working groups, the Steering Group, the CiO)
+REVIEWING_KINDS = (BodyKind.WORKING_GROUP, BodyKind.STEERING_GROUP, BodyKind.CHAIR_OFFICE)
+
+DRAFT_FIELDS = [
+    "title",
+    "summary",
+    "objectives",
+    "outcomes_followed",
+    "stage",
+    "starts_on",
+    "ends_on",
+    "needs_partners",
+    "needs_expertise",
+    "needs_funding",
+    "funding_amount",
+    "funding_currency",
+    "offers",
+    "contact_name",
+    "contact_email",
+    "source",
+]
+#: an indicative amount above this is a typing error, not a project (the PfP funds nothing anyway)
+MAX_FUNDING_AMOUNT = 10_000_000_000
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CATALOGUE_PER_PAGE = 20
+
+
+def _check_version(obj: Any, version_id: int | None) -> None:
+    if version_id is None or obj.version_id != version_id:
+        raise StaleObject()
+
+
+def _event(
+    actor: Any,
+    project: PartnershipProject,
+    kind: EventKind,
+    *,
+    state_from: ProjectState | None = None,
+    state_to: ProjectState | None = None,
+    text: str = "",
+    internal: bool = False,
+    recommendation: Recommendation | None = None,
+) -> ProjectEvent:
+    event = ProjectEvent(
+        project_id=project.id,
+        actor_id=getattr(actor, "id", None),
+        actor_label=_actor_label(actor),
+        kind=kind,
+        state_from=state_from,
+        state_to=state_to,
+        text=text,
+        is_internal=internal,
+        recommendation=recommendation,
+    )
+    db.session.add(event)
+    return event
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is SYSTEM or actor is None:
+        return "system"
+    person = getattr(actor, "person", None)
+    return person.name if person is not None else str(actor)
+
+
+def _fire(actor: Any, project: PartnershipProject, name: str, *, text: str = "", internal: bool = False) -> None:
+    before = project.state
+    if actor is not SYSTEM and not rules.may_view(principal_of(actor), project):
+        raise NotFound()  # whoever may not see the project may not learn it exists by acting on it
+    PROJECT_WORKFLOW.fire(actor, project, name, comment=text)
+    _event(
+        actor, project, EventKind.TRANSITION, state_from=before, state_to=project.state, text=text, internal=internal
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- drafting
+
+
+def _validate_values(values: dict[str, Any], theme_codes: list[str], co_proposer_ids: list[int], lead_id: int) -> None:
+    """What is wrong even in a draft: values that cannot be right whatever else is filled in."""
+    errors: dict[str, str] = {}
+    if not (values.get("title") or "").strip():
+        errors["title"] = _("A draft needs at least a title.")
+    amount = values.get("funding_amount")
+    if amount is not None and not 0 < amount <= MAX_FUNDING_AMOUNT:
+        errors["funding_amount"] = _("Give an indicative amount above zero and below ten billion.")
+    currency = values.get("funding_currency")
+    if currency and pycountry.currencies.get(alpha_3=currency.upper()) is None:
+        errors["funding_currency"] = _(
+            "Unknown currency code %(code)s; use ISO 4217, e.g. USD, EUR, CHF.", code=currency
+        )
+    if amount is not None and not currency:
+        errors["funding_currency"] = _("Say in which currency the amount is.")
+    if values.get("starts_on") and values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+        errors["ends_on"] = _("The project cannot end before it starts.")
+    email = values.get("contact_email")
+    if email and not EMAIL.match(email):
+        errors["contact_email"] = _("This is not an e-mail address.")
+    unknown = [c for c in theme_codes if c not in THEMES]
+    if unknown:
+        errors["themes"] = _("Unknown theme: %(codes)s.", codes=", ".join(unknown))
+    if co_proposer_ids:
+        found = set(db.session.scalars(sa.select(Country.id).where(Country.id.in_(co_proposer_ids))))
+        if found != set(co_proposer_ids):
+            errors["co_proposer_ids"] = _("A co-proposer must be a government in the directory.")
+        elif lead_id in found:
+            errors["co_proposer_ids"] = _("Your own government is already the lead proposer.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: values.get(k) for k in DRAFT_FIELDS if k in values}
+    for key, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[key] = value.strip()
+    if cleaned.get("funding_currency"):
+        cleaned["funding_currency"] = cleaned["funding_currency"].upper()
+    else:
+        cleaned["funding_currency"] = None
+    return cleaned
+
+
+def create_project(
+    actor: Any,
+    *,
+    lead_country_id: int,
+    theme_codes: list[str] | None = None,
+    co_proposer_ids: list[int] | None = None,
+    cycle_id: int | None = None,
+    **values: Any,
+) -> PartnershipProject:
+    """A focal point starts a draft for its own government; co-proposers are asked to confirm."""
+    lead = db.session.get(Country, lead_country_id)
+    if lead is None:
+        raise ValidationFailed({"lead_country_id": _("Unknown government.")})
+    require(actor, Action.PFP_PROJECT_CREATE, lead)
+    theme_codes, co_proposer_ids = list(dict.fromkeys(theme_codes or [])), list(dict.fromkeys(co_proposer_ids or []))
+    values = _clean(values)
+    _validate_values(values, theme_codes, co_proposer_ids, lead.id)
+    project = PartnershipProject(
+        lead_country_id=lead.id, cycle_id=cycle_id, created_by_id=getattr(actor, "id", None), **values
+    )
+    project.proposers.append(ProjectProposer(country_id=lead.id, is_lead=True, confirmed_at=utcnow()))
+    project.proposers.extend(ProjectProposer(country_id=cid) for cid in co_proposer_ids)
+    project.themes.extend(ProjectTheme(code=code) for code in theme_codes)
+    db.session.add(project)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, project, snapshot(project, ["title", "lead_country_id", "state"]))
+    _event(actor, project, EventKind.CREATED, state_to=project.state)
+    db.session.commit()
+    return project
+
+
+def update_project(
+    actor: Any,
+    project: PartnershipProject,
+    *,
+    version_id: int | None,
+    theme_codes: list[str] | None = None,
+    co_proposer_ids: list[int] | None = None,
+    **values: Any,
+) -> PartnershipProject:
+    """Save the draft as it stands; completeness is checked on submission, not here."""
+    require(actor, Action.PFP_PROJECT_EDIT, project, hide=not rules.may_view(principal_of(actor), project))
+    _check_version(project, version_id)
+    theme_codes, co_proposer_ids = list(dict.fromkeys(theme_codes or [])), list(dict.fromkeys(co_proposer_ids or []))
+    values = _clean(values)
+    _validate_values(values, theme_codes, co_proposer_ids, project.lead_country_id)
+    changes = apply_changes(project, values)
+    if sorted(theme_codes) != sorted(project.theme_codes):
+        changes["themes"] = [project.theme_codes, sorted(theme_codes)]
+        keep = set(theme_codes)
+        project.themes[:] = [t for t in project.themes if t.code in keep]
+        present = set(project.theme_codes)
+        project.themes.extend(ProjectTheme(code=c) for c in theme_codes if c not in present)
+    wanted = set(co_proposer_ids)
+    current = {p.country_id for p in project.proposers if not p.is_lead}
+    if wanted != current:
+        changes["co_proposers"] = [sorted(current), sorted(wanted)]
+        project.proposers[:] = [p for p in project.proposers if p.is_lead or p.country_id in wanted]
+        project.proposers.extend(ProjectProposer(country_id=cid) for cid in co_proposer_ids if cid not in current)
+    if changes:
+        record(actor, AuditVerb.UPDATE, project, changes)
+    db.session.commit()
+    return project
+
+
+def confirm_co_proposal(actor: Any, project: PartnershipProject) -> list[str]:
+    """A co-proposing government's focal point confirms that its government proposes the project too."""
+    require(actor, Action.PFP_PROJECT_CONFIRM, project, hide=not rules.may_view(principal_of(actor), project))
+    focal = principal_of(actor).focal_country_ids
+    confirmed = []
+    for proposer in project.proposers:
+        if proposer.confirmed_at is None and (actor is SYSTEM or proposer.country_id in focal):
+            proposer.confirmed_at = utcnow()
+            confirmed.append(proposer.country.name)
+    record(actor, AuditVerb.UPDATE, project, {"confirmed_by": [None, confirmed]})
+    _event(actor, project, EventKind.CONFIRMED, text=", ".join(confirmed))
+    db.session.commit()
+    return confirmed
+
+
+def add_partner(
+    actor: Any,
+    project: PartnershipProject,
+    *,
+    role: PartnerRole,
+    country_id: int | None = None,
+    organisation_id: int | None = None,
+) -> ProjectPartner:
+    """A government or organisation already on board, with its role."""
+    require(actor, Action.PFP_PROJECT_EDIT, project, hide=not rules.may_view(principal_of(actor), project))
+    if (country_id is None) == (organisation_id is None):
+        raise ValidationFailed({"": _("Choose either a government or an organisation.")})
+    if country_id is not None and db.session.get(Country, country_id) is None:
+        raise ValidationFailed({"country_id": _("Unknown government.")})
+    if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+        raise ValidationFailed({"organisation_id": _("Unknown organisation.")})
+    if any(
+        p.country_id == country_id and p.organisation_id == organisation_id and p.role == role for p in project.partners
+    ):
+        raise ValidationFailed({"": _("This partner is already listed with this role.")})
+    partner = ProjectPartner(country_id=country_id, organisation_id=organisation_id, role=role)
+    project.partners.append(partner)
+    db.session.flush()
+    record(actor, AuditVerb.UPDATE, project, {"partner_added": [None, f"{partner.name} ({role.value})"]})
+    db.session.commit()
+    return partner
+
+
+def remove_partner(actor: Any, project: PartnershipProject, partner_id: int) -> None:
+    require(actor, Action.PFP_PROJECT_EDIT, project, hide=not rules.may_view(principal_of(actor), project))
+    partner = next((p for p in project.partners if p.id == partner_id), None)
+    if partner is None:
+        raise NotFound()
+    record(actor, AuditVerb.UPDATE, project, {"partner_removed": [f"{partner.name} ({partner.role.value})", None]})
+    project.partners.remove(partner)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------------- submission
+
+
+def completeness_errors(project: PartnershipProject) -> dict[str, str]:
+    """What a submission needs, field by field, in words a focal point can act on."""
+    errors: dict[str, str] = {}
+    required_text = {
+        "summary": _("Describe the project in a summary."),
+        "objectives": _("Say what the project sets out to achieve."),
+        "contact_name": _("Name a contact person."),
+        "contact_email": _("Give the contact person's e-mail address."),
+    }
+    for field, message in required_text.items():
+        if not (getattr(project, field) or "").strip():
+            errors[field] = message
+    if len(project.summary or "") < 50 and "summary" not in errors:
+        errors["summary"] = _("The summary is too short to screen (at least 50 characters).")
+    if project.stage is None:
+        errors["stage"] = _("Choose the project's stage.")
+    if not project.themes:
+        errors["themes"] = _("Choose at least one theme.")
+    if project.starts_on is None:
+        errors["starts_on"] = _("Give the project's time frame (at least when it starts).")
+    if not (project.needs_partners or project.needs_expertise or project.needs_funding or project.offers):
+        errors["needs_partners"] = _("Say what the project needs (partners, expertise, funding) or what it offers.")
+    if project.needs_funding and project.funding_amount is None:
+        errors["funding_amount"] = _("Give an indicative amount for the funding sought.")
+    pending = [p.country.name for p in project.proposers if not p.is_confirmed]
+    if pending:
+        errors["co_proposer_ids"] = _(
+            "Waiting for these co-proposers to confirm: %(names)s.", names=", ".join(sorted(pending))
+        )
+    return errors
+
+
+def submit_project(actor: Any, project: PartnershipProject) -> PartnershipProject:
+    """The proposers hand the project to the Support Unit's screening queue."""
+    require(actor, Action.PFP_PROJECT_SUBMIT, project, hide=not rules.may_view(principal_of(actor), project))
+    errors = completeness_errors(project)
+    if errors:
+        raise ValidationFailed(errors)
+    _fire(actor, project, "submit")
+    project.submitted_at = utcnow()
+    # a resubmission starts a fresh review: the earlier decision stays in the history only
+    project.reviewing_body_id = None
+    project.routed_at = None
+    project.decision = None
+    project.decision_note = ""
+    project.decision_record = ""
+    project.decided_at = None
+    project.decided_by_id = None
+    project.published_at = None
+    db.session.commit()
+    return project
+
+
+# ---------------------------------------------------------------------------------------------------- screening
+
+
+def start_screening(actor: Any, project: PartnershipProject) -> PartnershipProject:
+    _fire(actor, project, "screen", internal=True)
+    db.session.commit()
+    return project
+
+
+def return_project(actor: Any, project: PartnershipProject, *, comment: str) -> PartnershipProject:
+    """Back to the proposers with the Support Unit's comments (which they see)."""
+    if not (comment or "").strip():
+        raise ValidationFailed({"comment": _("Tell the proposers what to complete or change.")})
+    _fire(actor, project, "return", text=comment.strip())
+    db.session.commit()
+    return project
+
+
+def reviewing_bodies() -> list[Body]:
+    return list(
+        db.session.scalars(
+            sa.select(Body)
+            .where(Body.kind.in_(REVIEWING_KINDS), Body.dissolved_on.is_(None))
+            .order_by(Body.kind, Body.name)
+        )
+    )
+
+
+def route_project(actor: Any, project: PartnershipProject, *, body_id: int, note: str = "") -> PartnershipProject:
+    """The Support Unit sends the project to the body that will decide on it."""
+    require(actor, Action.PFP_SCREEN, project, hide=not rules.may_view(principal_of(actor), project))
+    body = db.session.get(Body, body_id)
+    if body is None or body.kind not in REVIEWING_KINDS:
+        raise ValidationFailed({"body_id": _("Route to a working group, the Steering Group or the Chair-in-Office.")})
+    project.reviewing_body_id = body.id
+    project.routed_at = utcnow()
+    _fire(actor, project, "route", text=note.strip() or _("Routed to %(body)s.", body=body.name), internal=True)
+    db.session.commit()
+    return project
+
+
+@dataclass(frozen=True)
+class SimilarProject:
+    id: int
+    title: str
+    state: ProjectState
+    score: float
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}", re.UNICODE)
+STOP_WORDS = frozenset(
+    [
+        "and",
+        "the",
+        "for",
+        "with",
+        "from",
+        "into",
+        "that",
+        "this",
+        "their",
+        "they",
+        "them",
+        "its",
+        "are",
+        "was",
+        "were",
+        "will",
+        "has",
+        "have",
+        "been",
+        "not",
+        "but",
+        "all",
+        "any",
+        "our",
+        "your",
+        "more",
+        "other",
+        "through",
+        "between",
+        "project",
+        "projects",
+        "migrant",
+        "migrants",
+        "migration",
+    ]
+)
+#: candidates compared per check; the newest first, so the check stays fast however large the platform grows
+SIMILARITY_CANDIDATES = 5000
+SIMILARITY_THRESHOLD = 0.2
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in STOP_WORDS)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def similar_projects(project: PartnershipProject, limit: int = 5) -> list[SimilarProject]:
+    """Existing projects whose title and summary share many words with this one (token-set Jaccard).
+
+    One query fetches the candidates' titles and the start of their summaries; the comparison runs in Python.
+    """
+    title, body = _tokens(project.title), _tokens(f"{project.title} {project.summary}")
+    rows = db.session.execute(
+        sa.select(
+            PartnershipProject.id,
+            PartnershipProject.title,
+            PartnershipProject.state,
+            sa.func.substr(PartnershipProject.summary, 1, 1500),
+        )
+        .where(PartnershipProject.id != project.id, PartnershipProject.state != ProjectState.DRAFT)
+        .order_by(PartnershipProject.id.desc())
+        .limit(SIMILARITY_CANDIDATES)
+    ).all()
+    found = []
+    for row_id, row_title, row_state, row_summary in rows:
+        other_title = _tokens(row_title)
+        score = max(_jaccard(title, other_title), _jaccard(body, other_title | _tokens(row_summary)))
+        if score >= SIMILARITY_THRESHOLD:
+            found.append(SimilarProject(row_id, row_title, row_state, round(score, 2)))
+    found.sort(key=lambda s: (-s.score, s.id))
+    return found[:limit]
+
+
+# ---------------------------------------------------------------------------------------------------- review
+
+
+def comment_on_review(
+    actor: Any, project: PartnershipProject, *, text: str, recommendation: Recommendation | None = None
+) -> ProjectEvent:
+    """A member of the reviewing body comments and, if they wish, recommends."""
+    require(actor, Action.PFP_REVIEW_COMMENT, project, hide=not rules.may_view(principal_of(actor), project))
+    if not (text or "").strip():
+        raise ValidationFailed({"text": _("Write a comment.")})
+    event = _event(actor, project, EventKind.COMMENT, text=text.strip(), internal=True, recommendation=recommendation)
+    record(
+        actor,
+        AuditVerb.UPDATE,
+        project,
+        {"review_comment": [None, recommendation.value if recommendation else "comment"]},
+    )
+    db.session.commit()
+    return event
+
+
+def decide_project(
+    actor: Any,
+    project: PartnershipProject,
+    *,
+    outcome: DecisionOutcome,
+    note: str = "",
+    decision_record: str = "",
+    report_every_months: int | None = None,
+) -> PartnershipProject:
+    """The reviewing body decides: its chair, or the Support Unit recording where and when the body decided.
+
+    The decision is internal until the Support Unit publishes it.
+    """
+    require(actor, Action.PFP_DECIDE, project, hide=not rules.may_view(principal_of(actor), project))
+    p = principal_of(actor)
+    is_chair = actor is SYSTEM or rules.chairs_body(p, project.reviewing_body_id)
+    errors: dict[str, str] = {}
+    if not is_chair and not (decision_record or "").strip():
+        errors["decision_record"] = _(
+            "The Support Unit does not decide: record where and when %(body)s took this decision.",
+            body=project.reviewing_body.name,
+        )
+    if outcome == DecisionOutcome.ACCEPTED:
+        if report_every_months is None or not 1 <= report_every_months <= 36:
+            errors["report_every_months"] = _("Set how often (1 to 36 months) the project reports on its progress.")
+    else:
+        report_every_months = None
+    if outcome != DecisionOutcome.ACCEPTED and not (note or "").strip():
+        errors["note"] = _("Explain the decision to the proposers.")
+    if errors:
+        raise ValidationFailed(errors)
+    project.decision = outcome
+    project.decision_note = (note or "").strip()
+    project.decision_record = (decision_record or "").strip() if not is_chair else ""
+    project.report_every_months = report_every_months
+    project.decided_at = utcnow()
+    project.decided_by_id = getattr(actor, "id", None)
+    text = str(DECISION_LABELS[outcome])
+    if project.decision_record:
+        text += " — " + _(
+            "recorded for %(body)s: %(where)s", body=project.reviewing_body.name, where=project.decision_record
+        )
+    _fire(actor, project, "decide", text=text, internal=True)
+    db.session.commit()
+    return project
+
+
+def publish_decision(actor: Any, project: PartnershipProject) -> PartnershipProject:
+    """The Support Unit announces the body's decision; the proposing governments' focal points are told now."""
+    if project.decision is None:
+        require(actor, Action.PFP_PUBLISH, project, hide=not rules.may_view(principal_of(actor), project))
+        raise InvalidTransition(_("There is no decision to publish yet."))
+    _fire(actor, project, f"publish_{project.decision.value}", text=project.decision_note)
+    project.published_at = utcnow()
+    for email in _focal_point_emails(project.proposer_country_ids):
+        queue_mail(
+            email,
+            "pfp_decision_published",
+            project=project,
+            outcome=DECISION_LABELS[project.decision],
+            body=project.reviewing_body,
+        )
+    db.session.commit()
+    return project
+
+
+def _focal_point_emails(country_ids: frozenset[int]) -> list[str]:
+    """Accounts of the people who are focal point today for one of these governments."""
+    if not country_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User.email)
+            .join(Membership, Membership.person_id == User.person_id)
+            .where(
+                Membership.member_kind == MemberKind.PERSON,
+                Membership.role == MembershipRole.FOCAL_POINT,
+                Membership.on_behalf_of_country_id.in_(country_ids),
+                Membership.active_on(today()),
+                User.is_active.is_(True),
+            )
+            .distinct()
+            .order_by(User.email)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+def _detail_options():
+    return (
+        joinedload(PartnershipProject.lead_country),
+        joinedload(PartnershipProject.reviewing_body),
+        joinedload(PartnershipProject.cycle),
+        selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+        selectinload(PartnershipProject.themes),
+        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
+        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
+    )
+
+
+def project_detail(actor: Any, project_id: int) -> PartnershipProject:
+    """One project with what its page shows; 404 where the actor may not know it exists (another's draft)."""
+    project = db.session.scalar(
+        sa.select(PartnershipProject).options(*_detail_options()).where(PartnershipProject.id == project_id)
+    )
+    if project is None:
+        raise NotFound()
+    require(actor, Action.PFP_PROJECT_VIEW, project, hide=True)
+    return project
+
+
+def history(actor: Any, project: PartnershipProject) -> list[ProjectEvent]:
+    """The project's steps; internal ones (screening, review, an unpublished decision) only for who may see them."""
+    stmt = sa.select(ProjectEvent).where(ProjectEvent.project_id == project.id).order_by(ProjectEvent.id)
+    p = principal_of(actor)
+    if actor is not SYSTEM and not rules.may_see_review(p, project):
+        stmt = stmt.where(ProjectEvent.is_internal.is_(False))
+        if not rules.is_proposer(p, project):
+            return []
+    return list(db.session.scalars(stmt))
+
+
+def shown_state(actor: Any, project: PartnershipProject) -> ProjectState:
+    """The state as this actor may know it: to anyone who may not see the review, a decided project is still
+    under review until the decision is published."""
+    if project.state == ProjectState.DECIDED and not rules.may_see_review(principal_of(actor), project):
+        return ProjectState.UNDER_REVIEW
+    return project.state
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    theme: str | None = None
+    stage: ProjectStage | None = None
+    country_id: int | None = None
+    organisation_id: int | None = None
+    need: str | None = None
+    q: str = ""
+
+
+NEEDS = {"partners": _l("Partners"), "expertise": _l("Expertise"), "funding": _l("Funding")}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def catalogue(filters: CatalogueFilters, page: int = 1) -> Page:
+    """Published, accepted projects, filtered and searched, a page at a time."""
+    stmt = (
+        sa.select(PartnershipProject)
+        .options(
+            joinedload(PartnershipProject.lead_country),
+            selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+            selectinload(PartnershipProject.themes),
+            selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
+            selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
+        )
+        .where(PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None))
+        .order_by(PartnershipProject.published_at.desc(), PartnershipProject.id.desc())
+    )
+    if filters.theme:
+        stmt = stmt.where(
+            PartnershipProject.id.in_(sa.select(ProjectTheme.project_id).where(ProjectTheme.code == filters.theme))
+        )
+    if filters.stage:
+        stmt = stmt.where(PartnershipProject.stage == filters.stage)
+    if filters.country_id:
+        stmt = stmt.where(
+            sa.or_(
+                PartnershipProject.id.in_(
+                    sa.select(ProjectProposer.project_id).where(ProjectProposer.country_id == filters.country_id)
+                ),
+                PartnershipProject.id.in_(
+                    sa.select(ProjectPartner.project_id).where(ProjectPartner.country_id == filters.country_id)
+                ),
+            )
+        )
+    if filters.organisation_id:
+        stmt = stmt.where(
+            PartnershipProject.id.in_(
+                sa.select(ProjectPartner.project_id).where(ProjectPartner.organisation_id == filters.organisation_id)
+            )
+        )
+    if filters.need == "partners":
+        stmt = stmt.where(PartnershipProject.needs_partners != "")
+    elif filters.need == "expertise":
+        stmt = stmt.where(PartnershipProject.needs_expertise != "")
+    elif filters.need == "funding":
+        stmt = stmt.where(
+            sa.or_(PartnershipProject.needs_funding != "", PartnershipProject.funding_amount.is_not(None))
+        )
+    q = (filters.q or "").strip()[:200]
+    if q:
+        for word in q.split()[:8]:
+            pattern = f"%{_escape_like(word)}%"
+            stmt = stmt.where(
+                sa.or_(
+                    PartnershipProject.title.ilike(pattern, escape="\\"),
+                    PartnershipProject.summary.ilike(pattern, escape="\\"),
+                )
+            )
+    return paginate(stmt, page, CATALOGUE_PER_PAGE)
+
+
+def catalogue_countries() -> list[Country]:
+    """Governments that propose or partner in a published project, for the catalogue's filter."""
+    published = sa.select(PartnershipProject.id).where(
+        PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
+    )
+    ids = sa.union(
+        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(published)),
+        sa.select(ProjectPartner.country_id).where(
+            ProjectPartner.project_id.in_(published), ProjectPartner.country_id.is_not(None)
+        ),
+    )
+    return list(db.session.scalars(sa.select(Country).where(Country.id.in_(ids)).order_by(Country.name)))
+
+
+def catalogue_organisations() -> list[Organisation]:
+    published = sa.select(PartnershipProject.id).where(
+        PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
+    )
+    ids = sa.select(ProjectPartner.organisation_id).where(
+        ProjectPartner.project_id.in_(published), ProjectPartner.organisation_id.is_not(None)
+    )
+    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+
+
+def _list_options():
+    return (
+        joinedload(PartnershipProject.lead_country),
+        joinedload(PartnershipProject.reviewing_body),
+        selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+    )
+
+
+def our_projects(actor: Any) -> list[PartnershipProject]:
+    """Every project the actor's governments propose, in any state (decisions shown only once published)."""
+    focal = principal_of(actor).focal_country_ids
+    if not focal:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(PartnershipProject)
+            .options(*_list_options())
+            .where(
+                PartnershipProject.id.in_(
+                    sa.select(ProjectProposer.project_id).where(ProjectProposer.country_id.in_(focal))
+                )
+            )
+            .order_by(PartnershipProject.updated_at.desc(), PartnershipProject.id.desc())
+            .limit(200)
+        )
+    )
+
+
+def review_queue(actor: Any) -> list[PartnershipProject]:
+    """Projects before the actor's bodies, not proposed by the actor's own governments."""
+    p = principal_of(actor)
+    if not p.body_ids:
+        return []
+    stmt = (
+        sa.select(PartnershipProject)
+        .options(*_list_options())
+        .where(
+            PartnershipProject.state.in_([ProjectState.UNDER_REVIEW, ProjectState.DECIDED]),
+            PartnershipProject.reviewing_body_id.in_(p.body_ids),
+        )
+        .order_by(PartnershipProject.routed_at, PartnershipProject.id)
+        .limit(200)
+    )
+    if p.focal_country_ids:
+        stmt = stmt.where(
+            PartnershipProject.id.not_in(
+                sa.select(ProjectProposer.project_id).where(ProjectProposer.country_id.in_(p.focal_country_ids))
+            )
+        )
+    return list(db.session.scalars(stmt))
+
+
+SCREENING_STATES = (ProjectState.SUBMITTED, ProjectState.IN_SCREENING, ProjectState.UNDER_REVIEW, ProjectState.DECIDED)
+
+
+def screening_queue(actor: Any, page: int = 1) -> Page:
+    """The Support Unit's queue: to screen, under review, decided and waiting to be published; oldest first."""
+    require(actor, Action.PFP_SCREEN)
+    stmt = (
+        sa.select(PartnershipProject)
+        .options(*_list_options())
+        .where(PartnershipProject.state.in_(SCREENING_STATES))
+        .order_by(PartnershipProject.state, PartnershipProject.submitted_at, PartnershipProject.id)
+    )
+    return paginate(stmt, page, 50)
+
+
+def age_in_days(project: PartnershipProject) -> int | None:
+    since = project.routed_at if project.state in rules.REVIEW_STATES else project.submitted_at
+    if since is None:
+        return None
+    return (utcnow() - since).days
+
+
+def country_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.name) for c in db.session.scalars(sa.select(Country).order_by(Country.name))]
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    return [
+        (o.id, f"{o.name} ({o.acronym})" if o.acronym else o.name)
+        for o in db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
+    ]
+
+
+def own_governments(actor: Any) -> list[Country]:
+    focal = principal_of(actor).focal_country_ids
+    if not focal:
+        return []
+    return list(db.session.scalars(sa.select(Country).where(Country.id.in_(focal)).order_by(Country.name)))

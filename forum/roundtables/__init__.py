@@ -1,0 +1,1 @@
+"""Roundtables and their sessions: teams, roles, the preparation checklist and the board."""
