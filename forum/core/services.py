@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from forum.core.audit import AuditEntry
-from forum.core.outbox import MailMessage
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
 from forum.extensions import db
@@ -29,7 +28,3 @@ def audit_page(
 def audited_types() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)))
 
-
-def outbox_page(actor, *, page: int) -> Page:
-    require(actor, Action.OUTBOX_VIEW)
-    return paginate(sa.select(MailMessage).order_by(MailMessage.id.desc()), page, 50)

@@ -1,4 +1,4 @@
-"""Shared pages: the audit log and the mail outbox (Support Unit), language choice, and a bare benchmark route."""
+"""Shared pages: the audit log (Support Unit), language choice, and a bare benchmark route."""
 
 from __future__ import annotations
 
@@ -39,10 +39,3 @@ def audit_log():
         page=request.args.get("page", 1, type=int),
     )
     return render_template("core/audit_log.html", page=page, object_types=services.audited_types())
-
-
-@bp.get("/outbox")
-@login_required
-def outbox():
-    page = services.outbox_page(current_user, page=request.args.get("page", 1, type=int))
-    return render_template("core/outbox.html", page=page)

@@ -55,7 +55,7 @@ def test_the_support_unit_invites_a_focal_point_who_opens_the_account(journey, l
     page.get_by_role("button", name="Send the invitation").click()
     assert page.get_by_text("is invited").is_visible()
     journey.shot("accounts")
-    journey.open("/outbox")
+    journey.open("/notifications/outbox")
     assert page.get_by_text("Your account on the GFMD Forum").first.is_visible()
     journey.shot("outbox")
     journey.sign_out()

@@ -59,7 +59,6 @@ ACCESS: dict[tuple[str, str], str] = {
     ("core.hello", "GET"): "public",
     ("core.language_set", "POST"): "public",
     ("core.audit_log", "GET"): "support_unit",
-    ("core.outbox", "GET"): "support_unit",
     # auth: signing in, one-time links, one's own account
     ("auth.sign_in", "GET"): "public",
     ("auth.sign_in", "POST"): "public",
