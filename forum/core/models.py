@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
+from forum.core.errors import StaleObject
+
 NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
@@ -87,6 +89,11 @@ class VersionedMixin:
     """Optimistic locking: forms carry version_id; a stale one raises StaleObject in the service."""
 
     version_id: Mapped[int] = mapped_column(default=1)
+
+    def check_version(self, version_id: int | None) -> None:
+        """Refuse a form made from an older version of this record (StaleObject), rather than overwrite."""
+        if version_id is None or self.version_id != version_id:
+            raise StaleObject()
 
     @declared_attr.directive
     def __mapper_args__(cls):  # noqa: N805 - a declared_attr receives the class

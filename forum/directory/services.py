@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
-from forum.core.errors import NotFound, StaleObject, ValidationFailed
+from forum.core.errors import NotFound, ValidationFailed
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
 from forum.directory.models import Country, Organisation, OrganisationKind, Person
@@ -138,10 +138,6 @@ def _check_refs(country_id: int | None = None, organisation_id: int | None = Non
         raise ValidationFailed(errors)
 
 
-def _check_version(obj: Any, version_id: int) -> None:
-    if obj.version_id != version_id:
-        raise StaleObject()
-
 
 ORGANISATION_FIELDS = ["name", "acronym", "kind", "country_id", "aliases"]
 
@@ -170,7 +166,7 @@ def create_organisation(
 def update_organisation(actor: Any, org: Organisation, *, version_id: int, **values: Any) -> Organisation:
     """Change an organisation's details; a stale form is refused."""
     require(actor, Action.DIRECTORY_EDIT, org)
-    _check_version(org, version_id)
+    org.check_version(version_id)
     _check_refs(country_id=values.get("country_id"))
     name = values.get("name", org.name)
     clash = db.session.scalar(
@@ -221,7 +217,7 @@ def create_person(
 def update_person(actor: Any, person: Person, *, version_id: int, **values: Any) -> Person:
     """Change a person's details; a stale form is refused."""
     require(actor, Action.DIRECTORY_EDIT, person)
-    _check_version(person, version_id)
+    person.check_version(version_id)
     _check_refs(country_id=values.get("country_id"), organisation_id=values.get("organisation_id"))
     for optional in ("honorific", "title", "email"):
         if optional in values:

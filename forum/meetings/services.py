@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import in_zone, is_valid_timezone, utcnow
-from forum.core.errors import InvalidTransition, NotFound, PermissionDenied, StaleObject, ValidationFailed
+from forum.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, Principal, principal_of, require
@@ -201,10 +201,6 @@ def programme(cycle: ForumCycle) -> list[ProgrammeDay]:
 # ---------------------------------------------------------------------------------------------------- writes
 
 
-def _check_version(obj: Any, version_id: int | None) -> None:
-    if version_id is None or obj.version_id != version_id:
-        raise StaleObject()
-
 
 def _to_utc(local: datetime, zone: str) -> datetime:
     return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
@@ -309,7 +305,7 @@ def create_meeting(actor: Any, **values: Any) -> Meeting:
 def update_meeting(actor: Any, meeting: Meeting, *, version_id: int | None, **values: Any) -> Meeting:
     """Change a meeting; a move in time or place raises its calendar sequence. A stale form is refused."""
     require(actor, Action.MEETING_EDIT, meeting)
-    _check_version(meeting, version_id)
+    meeting.check_version(version_id)
     if meeting.status in (S.HELD, S.CANCELLED):
         raise InvalidTransition(_("A meeting that was held or cancelled can no longer be changed."))
     prepared = _prepare(dict(values))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today, utcnow
-from forum.core.errors import InvalidTransition, NotFound, StaleObject, ValidationFailed
+from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require
@@ -109,10 +109,6 @@ MAX_FUNDING_AMOUNT = 10_000_000_000
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CATALOGUE_PER_PAGE = 20
 
-
-def _check_version(obj: Any, version_id: int | None) -> None:
-    if version_id is None or obj.version_id != version_id:
-        raise StaleObject()
 
 
 def _event(
@@ -248,7 +244,7 @@ def update_project(
 ) -> PartnershipProject:
     """Save the draft as it stands; completeness is checked on submission, not here."""
     require(actor, Action.PFP_PROJECT_EDIT, project, hide=not rules.may_view(principal_of(actor), project))
-    _check_version(project, version_id)
+    project.check_version(version_id)
     theme_codes, co_proposer_ids = list(dict.fromkeys(theme_codes or [])), list(dict.fromkeys(co_proposer_ids or []))
     values = _clean(values)
     _validate_values(values, theme_codes, co_proposer_ids, project.lead_country_id)

@@ -22,7 +22,7 @@ from werkzeug.utils import secure_filename
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import is_valid_timezone, today, utcnow
-from forum.core.errors import InvalidTransition, NotFound, StaleObject, ValidationFailed
+from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.outbox import queue_mail
 from forum.core.permissions import Action, Principal, principal_of, require
 from forum.core.workflow import Transition, Workflow
@@ -49,10 +49,6 @@ from forum.structure.models import ForumCycle, MemberKind, Membership, Membershi
 MAX_CO_CHAIRS = 3
 REFERENCE = re.compile(r"^(\d{4})-RT(\d{1,2})\.(\d{1,2})$")
 
-
-def _check_version(obj: Any, version_id: int | None) -> None:
-    if version_id is None or obj.version_id != version_id:
-        raise StaleObject()
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -290,7 +286,7 @@ def create_roundtable(actor: Any, cycle: ForumCycle, **values: Any) -> Roundtabl
 def update_roundtable(actor: Any, rt: Roundtable, *, version_id: int | None, **values: Any) -> Roundtable:
     """Change a roundtable; a stale form is refused."""
     require(actor, Action.ROUNDTABLE_EDIT, rt)
-    _check_version(rt, version_id)
+    rt.check_version(version_id)
     merged = {k: values.get(k, getattr(rt, k)) for k in ROUNDTABLE_FIELDS}
     merged["description"] = merged["description"] or ""
     merged["source"] = merged["source"] or ""
@@ -404,7 +400,7 @@ def update_session(
 ) -> RoundtableSession:
     """Change a session. A new date moves the due dates of its open checklist items, and the audit says so."""
     require(actor, Action.ROUNDTABLE_EDIT, session)
-    _check_version(session, version_id)
+    session.check_version(version_id)
     old_date = session.session_date
     clean = _session_values(values, session.roundtable_id, session.id)
     changes = apply_changes(session, clean)
@@ -734,7 +730,7 @@ def update_template_item(
 ) -> ChecklistTemplateItem:
     """Change a template step. Sessions keep the items already generated from it."""
     require(actor, Action.ROUNDTABLE_EDIT, item)
-    _check_version(item, version_id)
+    item.check_version(version_id)
     merged = {k: values.get(k, getattr(item, k)) for k in TEMPLATE_FIELDS}
     merged["title"] = merged["title"].strip()
     merged["description"] = merged["description"] or ""
@@ -836,7 +832,7 @@ def mark_done(
 ) -> ChecklistItem:
     """Tick an item done, with a link, a note or a document as evidence."""
     require(actor, Action.CHECKLIST_UPDATE, item)
-    _check_version(item, version_id)
+    item.check_version(version_id)
     evidence_url, evidence_note = (evidence_url or "").strip(), (evidence_note or "").strip()
     if evidence_file is not None and not evidence_file.filename and not evidence_file.data:
         evidence_file = None
@@ -864,7 +860,7 @@ def mark_done(
 def mark_not_applicable(actor: Any, item: ChecklistItem, *, version_id: int | None, reason: str) -> ChecklistItem:
     """Set an item aside for this session, saying why."""
     require(actor, Action.CHECKLIST_UPDATE, item)
-    _check_version(item, version_id)
+    item.check_version(version_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": _("Say why this step does not apply to the session.")})
@@ -877,7 +873,7 @@ def mark_not_applicable(actor: Any, item: ChecklistItem, *, version_id: int | No
 def reopen(actor: Any, item: ChecklistItem, *, version_id: int | None) -> ChecklistItem:
     """Open an item again; its due date follows the session's current date."""
     require(actor, Action.CHECKLIST_UPDATE, item)
-    _check_version(item, version_id)
+    item.check_version(version_id)
     CHECKLIST_WORKFLOW.fire(actor, item, "reopen")
     item.done_at = item.done_by_id = None
     item.na_reason = ""

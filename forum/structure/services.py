@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today
-from forum.core.errors import NotFound, StaleObject, ValidationFailed
+from forum.core.errors import NotFound, ValidationFailed
 from forum.core.models import DatePrecision
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
@@ -61,10 +61,6 @@ class Troika:
     next: ForumCycle | None
 
 
-def _check_version(obj: Any, version_id: int | None) -> None:
-    if version_id is None or obj.version_id != version_id:
-        raise StaleObject()
-
 
 def _validate_cycle(values: dict[str, Any], cycle_id: int | None) -> None:
     errors: dict[str, str] = {}
@@ -108,7 +104,7 @@ def create_cycle(actor: Any, **values: Any) -> ForumCycle:
 def update_cycle(actor: Any, cycle: ForumCycle, *, version_id: int, **values: Any) -> ForumCycle:
     """Change a chair-year; a stale form is refused."""
     require(actor, Action.CYCLE_EDIT, cycle)
-    _check_version(cycle, version_id)
+    cycle.check_version(version_id)
     merged = {k: values.get(k, getattr(cycle, k)) for k in CYCLE_FIELDS}
     merged["notes"] = merged["notes"] or ""
     _validate_cycle(merged, cycle.id)
@@ -201,7 +197,7 @@ def create_body(actor: Any, **values: Any) -> Body:
 def update_body(actor: Any, body: Body, *, version_id: int, **values: Any) -> Body:
     """Change a body's details; a stale form is refused."""
     require(actor, Action.BODY_EDIT, body)
-    _check_version(body, version_id)
+    body.check_version(version_id)
     merged = {k: values.get(k, getattr(body, k)) for k in BODY_FIELDS}
     merged["description"] = merged["description"] or ""
     merged["acronym"] = merged["acronym"] or None
@@ -339,7 +335,7 @@ def add_membership(actor: Any, body: Body, **values: Any) -> Membership:
 def update_membership(actor: Any, membership: Membership, *, version_id: int, **values: Any) -> Membership:
     """Change a membership's role, dates or status; a stale form is refused."""
     require(actor, Action.MEMBERSHIP_EDIT, membership.body)
-    _check_version(membership, version_id)
+    membership.check_version(version_id)
     merged = _normalise_membership({k: values.get(k, getattr(membership, k)) for k in MEMBERSHIP_FIELDS})
     _validate_membership(membership.body_id, merged, membership.id)
     changes = apply_changes(membership, merged)
