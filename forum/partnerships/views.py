@@ -170,17 +170,26 @@ def _expired() -> ValidationFailed:
     return ValidationFailed({"": _("The form expired; try again.")})
 
 
-@bp.post("/partnerships/projects/<int:project_id>/confirm")
-@login_required
-def project_confirm(project_id: int):
+def _press(project_id: int, act, done_message: str):
+    """A button on the project page: the action, a message, and back to the page (refusals shown on it)."""
     project = services.project_detail(current_user, project_id)
     form = FlaskForm()
     _bind(project, form)
     if not form.validate_on_submit():
         raise _expired()
-    services.confirm_co_proposal(current_user, project)
-    flash(_("Your government is confirmed as a co-proposer."), "success")
+    act(project)
+    flash(done_message, "success")
     return redirect(url_for(".project_detail", project_id=project.id))
+
+
+@bp.post("/partnerships/projects/<int:project_id>/confirm")
+@login_required
+def project_confirm(project_id: int):
+    return _press(
+        project_id,
+        lambda project: services.confirm_co_proposal(current_user, project),
+        _("Your government is confirmed as a co-proposer."),
+    )
 
 
 @bp.post("/partnerships/projects/<int:project_id>/partners")
@@ -200,40 +209,25 @@ def partner_add(project_id: int):
 @bp.post("/partnerships/projects/<int:project_id>/partners/<int:partner_id>/remove")
 @login_required
 def partner_remove(project_id: int, partner_id: int):
-    project = services.project_detail(current_user, project_id)
-    form = FlaskForm()
-    _bind(project, form)
-    if not form.validate_on_submit():
-        raise _expired()
-    services.remove_partner(current_user, project, partner_id)
-    flash(_("Partner removed."), "success")
-    return redirect(url_for(".project_detail", project_id=project.id))
+    return _press(
+        project_id, lambda project: services.remove_partner(current_user, project, partner_id), _("Partner removed.")
+    )
 
 
 @bp.post("/partnerships/projects/<int:project_id>/submit")
 @login_required
 def project_submit(project_id: int):
-    project = services.project_detail(current_user, project_id)
-    form = FlaskForm()
-    _bind(project, form)
-    if not form.validate_on_submit():
-        raise _expired()
-    services.submit_project(current_user, project)
-    flash(_("Submitted. The Support Unit will screen the project."), "success")
-    return redirect(url_for(".project_detail", project_id=project.id))
+    return _press(
+        project_id,
+        lambda project: services.submit_project(current_user, project),
+        _("Submitted. The Support Unit will screen the project."),
+    )
 
 
 @bp.post("/partnerships/projects/<int:project_id>/screen")
 @login_required
 def project_screen(project_id: int):
-    project = services.project_detail(current_user, project_id)
-    form = FlaskForm()
-    _bind(project, form)
-    if not form.validate_on_submit():
-        raise _expired()
-    services.start_screening(current_user, project)
-    flash(_("Screening started."), "success")
-    return redirect(url_for(".project_detail", project_id=project.id))
+    return _press(project_id, lambda project: services.start_screening(current_user, project), _("Screening started."))
 
 
 @bp.post("/partnerships/projects/<int:project_id>/return")
@@ -295,14 +289,11 @@ def project_decide(project_id: int):
 @bp.post("/partnerships/projects/<int:project_id>/publish")
 @login_required
 def project_publish(project_id: int):
-    project = services.project_detail(current_user, project_id)
-    form = FlaskForm()
-    _bind(project, form)
-    if not form.validate_on_submit():
-        raise _expired()
-    services.publish_decision(current_user, project)
-    flash(_("Decision published; the proposing governments' focal points are notified."), "success")
-    return redirect(url_for(".project_detail", project_id=project.id))
+    return _press(
+        project_id,
+        lambda project: services.publish_decision(current_user, project),
+        _("Decision published; the proposing governments' focal points are notified."),
+    )
 
 
 @bp.get("/partnerships/ours")
