@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "forum.roundtables.views",
     "forum.papers.views",
     "forum.partnerships.views",
+    "forum.outcomes.views",
 )
 
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -106,6 +107,7 @@ def _init_extensions(app: Flask) -> None:
         "forum.papers.models",
         "forum.partnerships.models",
         "forum.notifications.models",
+        "forum.outcomes.models",
     ):
         importlib.import_module(module)
 

@@ -1,0 +1,1 @@
+"""Outcomes of the sessions and their follow-up across the years."""
