@@ -146,9 +146,11 @@ def _configure_sqlite(engine) -> None:
 
 
 def _broker_options(url: str) -> dict:
-    """Short timeouts for a network broker, so a request never hangs on it; the SQLite broker takes none."""
+    """Short timeouts and a single connection attempt for a network broker, so a request never waits on a dead one
+    (the outbox sweep sends what could not be handed over); the SQLite broker takes none. The worker and beat
+    reconnect by their own settings (broker_connection_retry)."""
     if url.startswith(("redis", "amqp")):
-        return {"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 1}
+        return {"socket_timeout": 2, "socket_connect_timeout": 2, "max_retries": 0}
     return {}
 
 

@@ -123,11 +123,13 @@ def _dispatch_after_commit(session: Session) -> None:
         return
     from forum.core.tasks import deliver_mail
 
-    for message_id in ids:
+    for position, message_id in enumerate(ids):
         try:
             deliver_mail.apply_async((message_id,), retry=False)
         except Exception:  # noqa: BLE001 - the broker being down must never break the request; the sweep resends
-            log.warning("broker unavailable; mail %s stays queued for the sweep", message_id)
+            # one wait on a dead broker per commit, not one per message: the rest stay queued as well
+            log.warning("broker unavailable; %d mail(s) stay queued for the sweep", len(ids) - position)
+            return
 
 
 @event.listens_for(Session, "after_rollback")

@@ -234,3 +234,31 @@ def test_a_dead_broker_does_not_break_a_request_and_the_mail_stays_queued(
     monkeypatch.undo()
     sweep_mail.run()
     assert db.session.get(MailMessage, message.id).status == MailStatus.SENT
+
+
+def test_a_commit_that_queues_several_mails_tries_a_dead_broker_once_and_keeps_them_all(
+    app, db_session, monkeypatch, tmp_path
+):
+    """A hung broker costs its socket timeout per attempt (2 s): one attempt per commit, not one per message."""
+    from forum.core.tasks import deliver_mail
+
+    app.config["MAIL_FOLDER"] = str(tmp_path)
+    attempts = []
+
+    def broker_hangs_then_fails(*args, **kwargs):
+        attempts.append(args)
+        raise ConnectionError("Timeout reading from socket")
+
+    monkeypatch.setitem(app.config, "MAIL_DISPATCH_AFTER_COMMIT", True)
+    monkeypatch.setattr(deliver_mail, "apply_async", broker_hangs_then_fails)
+    with app.test_request_context():
+        messages = [
+            outbox.queue_mail(f"someone{n}@example.org", "reminder", subject="Hi", body="Body", preferences_url="x")
+            for n in range(3)
+        ]
+    db.session.commit()
+    assert len(attempts) == 1
+    assert [db.session.get(MailMessage, m.id).status for m in messages] == [MailStatus.QUEUED] * 3
+    monkeypatch.undo()
+    sweep_mail.run()
+    assert [db.session.get(MailMessage, m.id).status for m in messages] == [MailStatus.SENT] * 3
