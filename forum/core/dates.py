@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -37,6 +37,19 @@ def fuzzy_date_label(day: date | None, precision: DatePrecision | None = DatePre
     if precision == DatePrecision.HALF_YEAR:
         return ("H1 " if day.month <= 6 else "H2 ") + str(day.year)
     return str(day.year)
+
+
+def period_end(day: date, precision: DatePrecision | None) -> date:
+    """The last day of the period a fuzzy date names: "Q1 2011" is due by 31 March, "2013" by 31 December."""
+    precision = precision or DatePrecision.DAY
+    if precision == DatePrecision.DAY:
+        return day
+    if precision == DatePrecision.YEAR:
+        return date(day.year, 12, 31)
+    months = {DatePrecision.MONTH: 1, DatePrecision.QUARTER: 3, DatePrecision.HALF_YEAR: 6}[precision]
+    last_month = ((day.month - 1) // months + 1) * months
+    following = date(day.year + 1, 1, 1) if last_month == 12 else date(day.year, last_month + 1, 1)
+    return following - timedelta(days=1)
 
 
 @lru_cache(maxsize=4096)

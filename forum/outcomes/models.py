@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.core.audit import AppendOnly
 from forum.core.models import DatePrecision, TimestampMixin, VersionedMixin, enum_column, intpk, utcnow
 from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation, User
@@ -190,7 +191,7 @@ class OutcomeTheme(db.Model):
     outcome: Mapped[Outcome] = relationship(back_populates="themes")
 
 
-class OutcomeRevision(db.Model):
+class OutcomeRevision(AppendOnly, db.Model):
     """The published text (number 1) and every later correction with its reason; never changed afterwards."""
 
     __tablename__ = "outcome_revisions"
@@ -311,6 +312,7 @@ class FollowUpAction(VersionedMixin, TimestampMixin, db.Model):
     owner_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
+    #: the last day of the period the due date names (the services store it so): Q1 2011 is 2011-03-31
     due_on: Mapped[date | None]
     due_precision: Mapped[DatePrecision] = enum_column(DatePrecision, default=DatePrecision.DAY)
     indicator: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -382,9 +384,9 @@ class FollowUpCoOwner(db.Model):
         return self.country or self.organisation
 
 
-class FollowUpUpdate(db.Model):
-    """One report of progress. Append-only: the service never changes or removes one, and a flush that tries
-    is refused (forum.outcomes.services guards it)."""
+class FollowUpUpdate(AppendOnly, db.Model):
+    """One report of progress. Append-only: nothing changes or removes one (the audit log's flush guard refuses
+    it), so the history is what was reported, when and by whom."""
 
     __tablename__ = "follow_up_updates"
     __table_args__ = (

@@ -1,0 +1,1155 @@
+"""Outcomes and their follow-up: recording, publishing and correcting outcomes; actions and their append-only
+progress reports; carrying open actions over to the next cycle; the Chair's review and its update requests;
+and the one set of queries behind the review page, the public follow-up list and its exports."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.core.audit import AuditVerb, apply_changes, record, snapshot
+from forum.core.dates import period_end, today
+from forum.core.errors import NotFound, ValidationFailed
+from forum.core.models import DatePrecision, utcnow
+from forum.core.pagination import Page, paginate
+from forum.core.permissions import Action, can, principal_of, require
+from forum.core.themes import THEMES
+from forum.directory.models import Country, Organisation
+from forum.extensions import db
+from forum.outcomes.models import (
+    CLOSED_STATUSES,
+    FOLLOW_UP_STATUS_LABELS,
+    NAMED_ADDRESSEES,
+    AddresseeKind,
+    ChairReview,
+    CommitmentStrength,
+    FollowUpAction,
+    FollowUpCoOwner,
+    FollowUpStatus,
+    FollowUpUpdate,
+    Outcome,
+    OutcomeAddressee,
+    OutcomeKind,
+    OutcomeLink,
+    OutcomeRevision,
+    OutcomeTheme,
+    SessionStatement,
+    StatementKind,
+    UpdateRequest,
+)
+from forum.partnerships.models import PartnershipProject
+from forum.roundtables.models import Roundtable, RoundtableSession
+from forum.roundtables.services import EVIDENCE_TYPES, Upload, save_upload, upload_folder
+from forum.structure.models import Body, ForumCycle
+
+SERIES = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+#: latest sensible due date: "by the 2030 Agenda" is fine, a typo of 20300 is not
+LATEST_DUE = date(2100, 12, 31)
+EARLIEST_DUE = date(2000, 1, 1)
+
+
+# ------------------------------------------------------------------------------------------------ visibility
+
+
+def may_see_internal(actor: Any, action: FollowUpAction | None = None) -> bool:
+    """The Support Unit and the Chair team see every outcome and note; owners see their own actions' notes."""
+    if can(actor, Action.FOLLOW_UP_REVIEW_VIEW):
+        return True
+    return action is not None and can(actor, Action.FOLLOW_UP_REPORT, action)
+
+
+def _visible(stmt: sa.Select, actor: Any) -> sa.Select:
+    """Unpublished outcomes only for those who record and review them."""
+    if may_see_internal(actor):
+        return stmt
+    return stmt.where(Outcome.published_at.is_not(None))
+
+
+def owned_by(country_ids: set[int] | frozenset[int]):
+    """A WHERE clause: actions these governments own or co-own."""
+    co_owned = sa.select(FollowUpCoOwner.action_id).where(FollowUpCoOwner.country_id.in_(country_ids))
+    return sa.or_(FollowUpAction.owner_country_id.in_(country_ids), FollowUpAction.id.in_(co_owned))
+
+
+def _outcome_options():
+    return (
+        joinedload(Outcome.cycle).joinedload(ForumCycle.chair_country),
+        joinedload(Outcome.session).joinedload(RoundtableSession.roundtable).joinedload(Roundtable.cycle),
+        selectinload(Outcome.addressees).options(
+            joinedload(OutcomeAddressee.country),
+            joinedload(OutcomeAddressee.body),
+            joinedload(OutcomeAddressee.organisation),
+        ),
+        selectinload(Outcome.themes),
+    )
+
+
+def _action_options():
+    return (
+        joinedload(FollowUpAction.owner_country),
+        joinedload(FollowUpAction.owner_organisation),
+        selectinload(FollowUpAction.co_owners).options(
+            joinedload(FollowUpCoOwner.country), joinedload(FollowUpCoOwner.organisation)
+        ),
+    )
+
+
+def outcome_by_reference(actor: Any, reference: str) -> Outcome:
+    """An outcome's page: the outcome, its revisions, links and actions, in a fixed number of queries."""
+    outcome = db.session.scalar(
+        _visible(sa.select(Outcome).where(Outcome.reference == (reference or "")[:40]), actor).options(
+            *_outcome_options(),
+            selectinload(Outcome.revisions).joinedload(OutcomeRevision.created_by),
+            selectinload(Outcome.links).options(
+                joinedload(OutcomeLink.earlier_outcome),
+                joinedload(OutcomeLink.session).joinedload(RoundtableSession.roundtable).joinedload(Roundtable.cycle),
+                joinedload(OutcomeLink.project),
+                joinedload(OutcomeLink.meeting),
+            ),
+            selectinload(Outcome.actions).options(*_action_options(), joinedload(FollowUpAction.cycle)),
+        )
+    )
+    if outcome is None:
+        raise NotFound()
+    return outcome
+
+
+def continued_by(actor: Any, outcome: Outcome) -> list[Outcome]:
+    """Later outcomes that say they continue this one."""
+    stmt = (
+        sa.select(Outcome)
+        .join(OutcomeLink, OutcomeLink.outcome_id == Outcome.id)
+        .where(OutcomeLink.earlier_outcome_id == outcome.id)
+        .order_by(Outcome.reference)
+    )
+    return list(db.session.scalars(_visible(stmt, actor)))
+
+
+def session_outcomes(actor: Any, session: RoundtableSession) -> list[Outcome]:
+    stmt = sa.select(Outcome).where(Outcome.session_id == session.id).order_by(Outcome.number)
+    return list(db.session.scalars(_visible(stmt, actor).options(selectinload(Outcome.themes))))
+
+
+def session_statements(session: RoundtableSession) -> list[SessionStatement]:
+    return list(
+        db.session.scalars(
+            sa.select(SessionStatement)
+            .where(SessionStatement.session_id == session.id)
+            .order_by(SessionStatement.kind, SessionStatement.id)
+        )
+    )
+
+
+def action_for(actor: Any, action_id: int) -> FollowUpAction:
+    """An action's page; hidden (404) while its outcome is unpublished and the actor may not see drafts."""
+    action = db.session.scalar(
+        sa.select(FollowUpAction)
+        .where(FollowUpAction.id == action_id)
+        .options(
+            *_action_options(),
+            joinedload(FollowUpAction.cycle),
+            joinedload(FollowUpAction.outcome).options(*_outcome_options()),
+            joinedload(FollowUpAction.carried_from).joinedload(FollowUpAction.cycle),
+        )
+    )
+    if action is None or not (action.outcome.is_published or may_see_internal(actor, action)):
+        raise NotFound()
+    return action
+
+
+def timeline(actor: Any, action: FollowUpAction) -> list[FollowUpUpdate]:
+    """The action's reports, newest first, through the actions it was carried over from; internal notes only
+    for those who may see them."""
+    chain = [action.id]
+    origin = action.carried_from_id
+    while origin is not None and len(chain) < 50:
+        chain.append(origin)
+        origin = db.session.scalar(sa.select(FollowUpAction.carried_from_id).where(FollowUpAction.id == origin))
+    stmt = (
+        sa.select(FollowUpUpdate)
+        .where(FollowUpUpdate.action_id.in_(chain))
+        .options(joinedload(FollowUpUpdate.reported_by), joinedload(FollowUpUpdate.on_behalf_of))
+        .order_by(FollowUpUpdate.created_at.desc(), FollowUpUpdate.id.desc())
+    )
+    if not may_see_internal(actor, action):
+        stmt = stmt.where(FollowUpUpdate.is_public.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def next_number(session: RoundtableSession | None, cycle: ForumCycle, series: str = "") -> int:
+    stmt = sa.select(sa.func.max(Outcome.number))
+    stmt = (
+        stmt.where(Outcome.session_id == session.id)
+        if session
+        else stmt.where(Outcome.cycle_id == cycle.id, Outcome.series == series)
+    )
+    return (db.session.scalar(stmt) or 0) + 1
+
+
+# ------------------------------------------------------------------------------------------------- outcomes
+
+
+@dataclass(frozen=True)
+class AddresseeInput:
+    kind: AddresseeKind
+    party_id: int | None = None
+
+
+def _validate_outcome(values: dict[str, Any], addressees: list[AddresseeInput], theme_codes: list[str]) -> None:
+    errors: dict[str, str] = {}
+    if not (values.get("title") or "").strip():
+        errors["title"] = _("Give the outcome a short title.")
+    if not (values.get("text") or "").strip():
+        errors["text"] = _("Write the outcome's text.")
+    if not isinstance(values.get("kind"), OutcomeKind):
+        errors["kind"] = _("Choose what kind of outcome this is.")
+    if not isinstance(values.get("strength"), CommitmentStrength):
+        errors["strength"] = _("Choose how firm the commitment is.")
+    if not addressees:
+        errors["addressees"] = _("Say to whom the outcome is addressed.")
+    for addressee in addressees:
+        column = NAMED_ADDRESSEES.get(addressee.kind)
+        if column is None:
+            continue
+        model = {"country_id": Country, "body_id": Body, "organisation_id": Organisation}[column]
+        if addressee.party_id is None or db.session.get(model, addressee.party_id) is None:
+            errors["addressees"] = _("A named addressee must be a government, body or organisation in the directory.")
+    unknown = [c for c in theme_codes if c not in THEMES]
+    if unknown:
+        errors["themes"] = _("Unknown theme: %(codes)s.", codes=", ".join(unknown))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _set_addressees(outcome: Outcome, addressees: list[AddresseeInput]) -> None:
+    wanted = []
+    for a in dict.fromkeys(addressees):
+        column = NAMED_ADDRESSEES.get(a.kind)
+        wanted.append(OutcomeAddressee(kind=a.kind, **({column: a.party_id} if column else {})))
+    keys = {(a.kind, a.country_id, a.body_id, a.organisation_id) for a in wanted}
+    current = {(a.kind, a.country_id, a.body_id, a.organisation_id): a for a in outcome.addressees}
+    outcome.addressees[:] = [a for k, a in current.items() if k in keys]
+    outcome.addressees.extend(a for a in wanted if (a.kind, a.country_id, a.body_id, a.organisation_id) not in current)
+
+
+def _set_themes(outcome: Outcome, theme_codes: list[str]) -> None:
+    keep = set(theme_codes)
+    outcome.themes[:] = [t for t in outcome.themes if t.code in keep]
+    present = {t.code for t in outcome.themes}
+    outcome.themes.extend(OutcomeTheme(code=c) for c in theme_codes if c not in present)
+
+
+def record_outcome(
+    actor: Any,
+    *,
+    cycle: ForumCycle,
+    session: RoundtableSession | None,
+    series: str = "",
+    number: int | None,
+    title: str,
+    text: str,
+    kind: OutcomeKind | None,
+    strength: CommitmentStrength | None,
+    addressees: list[AddresseeInput],
+    theme_codes: list[str],
+    source: str = "",
+) -> Outcome:
+    """The Support Unit records an outcome under its number within the session (or the cycle's series)."""
+    require(actor, Action.OUTCOME_EDIT)
+    series = "" if session else (series or "").strip().upper()
+    if session is None and not SERIES.match(series):
+        raise ValidationFailed({"series": _("Give the series a short code in capitals, such as HLD.")})
+    theme_codes = list(dict.fromkeys(theme_codes))
+    values = {"title": title.strip(), "text": text.strip(), "kind": kind, "strength": strength}
+    _validate_outcome(values, addressees, theme_codes)
+    number = number or next_number(session, cycle, series)
+    if not 1 <= number <= 999:
+        raise ValidationFailed({"number": _("Number the outcome from 1 to 999.")})
+    scope = f"RT{session.code}" if session else series
+    reference = f"{cycle.year}-{scope}-{number}"
+    if db.session.scalar(sa.select(Outcome.id).where(Outcome.reference == reference)) is not None:
+        raise ValidationFailed({"number": _("%(ref)s already exists; choose another number.", ref=reference)})
+    outcome = Outcome(
+        reference=reference,
+        cycle_id=cycle.id,
+        session_id=session.id if session else None,
+        series=series,
+        number=number,
+        source=(source or "").strip()[:300],
+        **values,
+    )
+    _set_addressees(outcome, addressees)
+    _set_themes(outcome, theme_codes)
+    db.session.add(outcome)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, outcome, snapshot(outcome, ["reference", "title", "kind", "strength"]))
+    db.session.commit()
+    return outcome
+
+
+def update_outcome(
+    actor: Any,
+    outcome: Outcome,
+    *,
+    version_id: int | None,
+    title: str,
+    text: str,
+    kind: OutcomeKind | None,
+    strength: CommitmentStrength | None,
+    addressees: list[AddresseeInput],
+    theme_codes: list[str],
+    reason: str = "",
+) -> Outcome:
+    """Change an outcome. Once published its text is frozen: a different text becomes a new revision, which
+    needs a reason; the published original stays as revision 1."""
+    require(actor, Action.OUTCOME_EDIT)
+    outcome.check_version(version_id)
+    theme_codes = list(dict.fromkeys(theme_codes))
+    values = {"title": title.strip(), "text": text.strip(), "kind": kind, "strength": strength}
+    _validate_outcome(values, addressees, theme_codes)
+    reason = (reason or "").strip()
+    text_changed = values["text"] != outcome.text
+    if outcome.is_published and text_changed and not reason:
+        raise ValidationFailed({"reason": _("The text is published: say why it is corrected.")})
+    changes = apply_changes(outcome, values)
+    before_themes = sorted(t.code for t in outcome.themes)
+    _set_themes(outcome, theme_codes)
+    if before_themes != sorted(theme_codes):
+        changes["themes"] = [before_themes, sorted(theme_codes)]
+    before_addressees = sorted(str(a) for a in outcome.addressees)
+    _set_addressees(outcome, addressees)
+    db.session.flush()
+    after_addressees = sorted(str(a) for a in outcome.addressees)
+    if before_addressees != after_addressees:
+        changes["addressees"] = [before_addressees, after_addressees]
+    if outcome.is_published and text_changed:
+        number = (
+            db.session.scalar(
+                sa.select(sa.func.max(OutcomeRevision.number)).where(OutcomeRevision.outcome_id == outcome.id)
+            )
+            or 0
+        ) + 1
+        db.session.add(
+            OutcomeRevision(
+                outcome_id=outcome.id,
+                number=number,
+                text=outcome.text,
+                reason=reason[:500],
+                created_by_id=getattr(actor, "id", None),
+            )
+        )
+    if changes:
+        record(actor, AuditVerb.UPDATE, outcome, changes, note=reason)
+    db.session.commit()
+    return outcome
+
+
+def publish_session_outcomes(actor: Any, session: RoundtableSession, *, at: datetime | None = None) -> int:
+    """Publish the session's report of outcomes: every unpublished outcome becomes public and its text frozen
+    (revision 1 keeps it as published). Returns how many were published."""
+    return _publish(actor, sa.select(Outcome).where(Outcome.session_id == session.id), at)
+
+
+def publish_series_outcomes(actor: Any, cycle: ForumCycle, series: str, *, at: datetime | None = None) -> int:
+    """The same for a cycle's outcomes outside the sessions (a series such as HLD)."""
+    return _publish(actor, sa.select(Outcome).where(Outcome.cycle_id == cycle.id, Outcome.series == series), at)
+
+
+def _publish(actor: Any, stmt: sa.Select, at: datetime | None) -> int:
+    """`at` backdates the publication when history is loaded (the demo data); pages never pass it."""
+    require(actor, Action.OUTCOME_EDIT)
+    drafts = list(db.session.scalars(stmt.where(Outcome.published_at.is_(None)).order_by(Outcome.number)))
+    if not drafts:
+        raise ValidationFailed({"": _("There is no unpublished outcome here.")})
+    moment = at or utcnow()
+    for outcome in drafts:
+        outcome.published_at = moment
+        db.session.add(
+            OutcomeRevision(
+                outcome_id=outcome.id,
+                number=1,
+                text=outcome.text,
+                created_at=moment,
+                created_by_id=getattr(actor, "id", None),
+            )
+        )
+        record(actor, AuditVerb.TRANSITION, outcome, {"published_at": [None, moment.isoformat()]})
+    db.session.commit()
+    return len(drafts)
+
+
+def add_statement(
+    actor: Any, session: RoundtableSession, *, kind: StatementKind | None, text: str, source: str = ""
+) -> SessionStatement:
+    """A finding, suggestion or minority view: part of the session's record, not an outcome."""
+    require(actor, Action.OUTCOME_EDIT)
+    text = (text or "").strip()
+    if not isinstance(kind, StatementKind):
+        raise ValidationFailed({"kind": _("Choose finding, suggestion or minority view.")})
+    if not text:
+        raise ValidationFailed({"text": _("Write what the session found, suggested or disagreed on.")})
+    statement = SessionStatement(session_id=session.id, kind=kind, text=text, source=(source or "").strip()[:300])
+    db.session.add(statement)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, statement, snapshot(statement, ["session_id", "kind"]))
+    db.session.commit()
+    return statement
+
+
+def add_link(
+    actor: Any,
+    outcome: Outcome,
+    *,
+    earlier_reference: str = "",
+    session_reference: str = "",
+    project_id: int | None = None,
+    meeting_id: int | None = None,
+    note: str = "",
+) -> OutcomeLink:
+    """Link an outcome to what it continues (an earlier outcome) or leads to (a later session, a PfP project,
+    a working group's meeting). Exactly one target."""
+    require(actor, Action.OUTCOME_EDIT)
+    given = [
+        bool((earlier_reference or "").strip()),
+        bool((session_reference or "").strip()),
+        bool(project_id),
+        bool(meeting_id),
+    ]
+    if sum(given) != 1:
+        raise ValidationFailed({"": _("Name exactly one thing to link to.")})
+    link = OutcomeLink(outcome_id=outcome.id, note=(note or "").strip()[:500])
+    if given[0]:
+        earlier = db.session.scalar(sa.select(Outcome).where(Outcome.reference == earlier_reference.strip()[:40]))
+        if earlier is None:
+            raise ValidationFailed({"earlier_reference": _("No outcome has this reference.")})
+        if earlier.id == outcome.id:
+            raise ValidationFailed({"earlier_reference": _("An outcome cannot continue itself.")})
+        link.earlier_outcome_id = earlier.id
+    elif given[1]:
+        from forum.roundtables.services import session_by_reference
+
+        try:
+            link.session_id = session_by_reference(session_reference.strip()[:40]).id
+        except NotFound:
+            raise ValidationFailed({"session_reference": _("No session has this reference.")}) from None
+    elif given[2]:
+        if db.session.get(PartnershipProject, project_id) is None:
+            raise ValidationFailed({"project_id": _("No partnership project has this number.")})
+        link.project_id = project_id
+    else:
+        from forum.meetings.models import Meeting
+
+        if db.session.get(Meeting, meeting_id) is None:
+            raise ValidationFailed({"meeting_id": _("No meeting has this number.")})
+        link.meeting_id = meeting_id
+    db.session.add(link)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, outcome, {"link": [None, link.id]}, note=link.note)
+    db.session.commit()
+    return link
+
+
+# ------------------------------------------------------------------------------------------ follow-up actions
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """A government (country id) or an organisation (organisation id): exactly one."""
+
+    country_id: int | None = None
+    organisation_id: int | None = None
+
+
+def _check_party(party: PartyInput, field_name: str) -> None:
+    if (party.country_id is None) == (party.organisation_id is None):
+        raise ValidationFailed({field_name: _("Choose one government or one organisation.")})
+    model, ident = (Country, party.country_id) if party.country_id else (Organisation, party.organisation_id)
+    if db.session.get(model, ident) is None:
+        raise ValidationFailed({field_name: _("Choose a government or organisation from the directory.")})
+
+
+def _check_due(due_on: date | None) -> None:
+    if due_on is not None and not EARLIEST_DUE <= due_on <= LATEST_DUE:
+        raise ValidationFailed({"due_on": _("Give a due date between 2000 and 2100.")})
+
+
+def add_action(
+    actor: Any,
+    outcome: Outcome,
+    *,
+    description: str,
+    owner: PartyInput,
+    co_owners: list[PartyInput],
+    due_on: date | None,
+    due_precision: DatePrecision = DatePrecision.DAY,
+    indicator: str = "",
+    target: str = "",
+    cycle: ForumCycle | None = None,
+) -> FollowUpAction:
+    """A follow-up action under an outcome, in the outcome's cycle unless another is named."""
+    require(actor, Action.OUTCOME_EDIT)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationFailed({"description": _("Say what will be done.")})
+    _check_party(owner, "owner")
+    for co_owner in co_owners:
+        _check_party(co_owner, "co_owners")
+    if owner in co_owners:
+        raise ValidationFailed({"co_owners": _("The owner is not also a co-owner.")})
+    _check_due(due_on)
+    due_precision = due_precision or DatePrecision.DAY
+    action = FollowUpAction(
+        outcome_id=outcome.id,
+        cycle_id=(cycle or outcome.cycle).id,
+        description=description,
+        owner_country_id=owner.country_id,
+        owner_organisation_id=owner.organisation_id,
+        # stored as the last day of the period it names, so "overdue" is one comparison everywhere
+        due_on=period_end(due_on, due_precision) if due_on else None,
+        due_precision=due_precision,
+        indicator=(indicator or "").strip()[:300],
+        target=(target or "").strip()[:300],
+    )
+    action.co_owners.extend(
+        FollowUpCoOwner(country_id=c.country_id, organisation_id=c.organisation_id) for c in dict.fromkeys(co_owners)
+    )
+    db.session.add(action)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, action, snapshot(action, ["outcome_id", "owner_country_id", "due_on"]))
+    db.session.commit()
+    return action
+
+
+def report_progress(
+    actor: Any,
+    action: FollowUpAction,
+    *,
+    status: FollowUpStatus | None,
+    progress: int | None,
+    note: str = "",
+    is_public: bool = True,
+    evidence_url: str = "",
+    evidence_file: Upload | None = None,
+    on_behalf_of_country_id: int | None = None,
+    at: datetime | None = None,
+) -> FollowUpUpdate:
+    """An owner's focal point (or the Support Unit on its behalf) adds a status update. Updates are only ever
+    added; the action's current status is the latest one's. Answers any open request for an update. `at`
+    backdates the report when history is loaded (the demo data); pages never pass it."""
+    require(actor, Action.FOLLOW_UP_REPORT, action)
+    errors: dict[str, str] = {}
+    if not isinstance(status, FollowUpStatus) or status == FollowUpStatus.CARRIED_OVER:
+        errors["status"] = _("Choose a status (carrying over is done by the Support Unit at hand-over).")
+    if progress is None or not 0 <= progress <= 100:
+        errors["progress"] = _("Give the progress as a percentage from 0 to 100.")
+    evidence_url = (evidence_url or "").strip()
+    if evidence_url and (len(evidence_url) > 500 or not URL.match(evidence_url)):
+        errors["evidence_url"] = _("A link starts with http:// or https://.")
+    if not action.is_open:
+        errors[""] = _(
+            "This action is closed (%(status)s); nothing more is reported on it.", status=action.status.value
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    if status == FollowUpStatus.DONE:
+        progress = 100
+    elif status == FollowUpStatus.NOT_STARTED:
+        progress = 0
+    focal = principal_of(actor).focal_country_ids & action.country_ids
+    behalf = on_behalf_of_country_id if on_behalf_of_country_id in action.country_ids else None
+    update = FollowUpUpdate(
+        action_id=action.id,
+        status=status,
+        progress=progress,
+        note=(note or "").strip(),
+        is_public=bool(is_public),
+        evidence_url=evidence_url,
+        reported_by_id=getattr(actor, "id", None),
+        on_behalf_of_country_id=behalf or (min(focal) if focal else action.owner_country_id),
+        created_at=at,
+    )
+    if evidence_file is not None and (evidence_file.filename or evidence_file.data):
+        name, key, _path = save_upload(evidence_file, "follow-up", EVIDENCE_TYPES, "evidence_file")
+        update.evidence_file_name, update.evidence_file_key = name, key
+        update.evidence_file_size = len(evidence_file.data)
+    _append(actor, action, update)
+    db.session.commit()
+    return update
+
+
+def _append(actor: Any, action: FollowUpAction, update: FollowUpUpdate) -> None:
+    """Add the update and make it the action's current state; the one place that writes either."""
+    update.created_at = update.created_at or utcnow()
+    db.session.add(update)
+    before = action.status
+    action.status, action.progress, action.last_update_at = update.status, update.progress, update.created_at
+    db.session.flush()
+    record(
+        actor,
+        AuditVerb.CREATE,
+        update,
+        {"status": [before.value, update.status.value], "progress": [None, update.progress]},
+    )
+    for request in db.session.scalars(
+        sa.select(UpdateRequest).where(UpdateRequest.action_id == action.id, UpdateRequest.answered_at.is_(None))
+    ):
+        request.answered_at, request.answered_by_update_id = update.created_at, update.id
+
+
+def evidence_path(actor: Any, action_id: int, update_id: int) -> tuple[Path, str, str]:
+    action = action_for(actor, action_id)
+    update = db.session.get(FollowUpUpdate, update_id)
+    if update is None or update.action_id != action.id or not update.evidence_file_key:
+        raise NotFound()
+    if not update.is_public and not may_see_internal(actor, action):
+        raise NotFound()
+    extension = update.evidence_file_name.rsplit(".", 1)[-1].lower()
+    return (
+        upload_folder("follow-up") / update.evidence_file_key,
+        update.evidence_file_name,
+        EVIDENCE_TYPES[extension][1],
+    )
+
+
+# ------------------------------------------------------------------------------------------------ hand-over
+
+
+def next_cycle(cycle: ForumCycle) -> ForumCycle | None:
+    return db.session.scalar(
+        sa.select(ForumCycle).where(ForumCycle.year > cycle.year).order_by(ForumCycle.year).limit(1)
+    )
+
+
+def open_actions(cycle: ForumCycle) -> list[FollowUpAction]:
+    """What the Support Unit reviews at hand-over: the cycle's actions still open, overdue first."""
+    return list(
+        db.session.scalars(
+            sa.select(FollowUpAction)
+            .where(FollowUpAction.cycle_id == cycle.id, FollowUpAction.status.not_in(CLOSED_STATUSES))
+            .options(*_action_options(), joinedload(FollowUpAction.outcome))
+            .order_by(FollowUpAction.due_on.is_(None), FollowUpAction.due_on, FollowUpAction.id)
+        )
+    )
+
+
+def carry_over(actor: Any, cycle: ForumCycle, action_ids: list[int], *, note: str = "") -> list[FollowUpAction]:
+    """In one step, carry the chosen open actions over to the next cycle: each gets a final "carried over"
+    update here and a new action there that links to it and shows its history."""
+    require(actor, Action.OUTCOME_EDIT)
+    target = next_cycle(cycle)
+    if target is None:
+        raise ValidationFailed({"": _("There is no next cycle to carry actions over to yet.")})
+    chosen = set(action_ids)
+    if not chosen:
+        raise ValidationFailed({"action_ids": _("Choose at least one open action to carry over.")})
+    actions = [a for a in open_actions(cycle) if a.id in chosen]
+    if len(actions) != len(chosen):
+        raise ValidationFailed({"action_ids": _("Only this cycle's open actions can be carried over.")})
+    note = (note or "").strip() or _("Carried over to %(year)s.", year=target.year)
+    carried = []
+    for action in actions:
+        successor = FollowUpAction(
+            outcome_id=action.outcome_id,
+            cycle_id=target.id,
+            description=action.description,
+            owner_country_id=action.owner_country_id,
+            owner_organisation_id=action.owner_organisation_id,
+            due_on=action.due_on,
+            due_precision=action.due_precision,
+            indicator=action.indicator,
+            target=action.target,
+            carried_from_id=action.id,
+            status=action.status,
+            progress=action.progress,
+            last_update_at=action.last_update_at,
+        )
+        successor.co_owners.extend(
+            FollowUpCoOwner(country_id=c.country_id, organisation_id=c.organisation_id) for c in action.co_owners
+        )
+        db.session.add(successor)
+        _append(
+            actor,
+            action,
+            FollowUpUpdate(
+                action_id=action.id,
+                status=FollowUpStatus.CARRIED_OVER,
+                progress=action.progress,
+                note=note,
+                reported_by_id=getattr(actor, "id", None),
+            ),
+        )
+        db.session.flush()
+        record(
+            actor, AuditVerb.CREATE, successor, {"carried_from_id": [None, action.id], "cycle_id": [None, target.id]}
+        )
+        carried.append(successor)
+    db.session.commit()
+    return carried
+
+
+# ------------------------------------------------------------------------------------------- Chair's review
+
+
+def record_review(
+    actor: Any,
+    cycle: ForumCycle,
+    *,
+    outcome: Outcome | None,
+    comment: str,
+    requests_update: bool,
+    update_due_on: date | None = None,
+) -> ChairReview:
+    """The Chair team reviews an outcome or the whole cycle; a request for an update goes to the owners of every
+    open action under it, into their tasks (and, through the reminder rules, their mail)."""
+    require(actor, Action.FOLLOW_UP_REVIEW)
+    comment = (comment or "").strip()
+    if outcome is not None:
+        outcome = outcome_in_cycle(cycle, outcome.id)
+    if not comment and not requests_update:
+        raise ValidationFailed({"comment": _("Write a comment or ask the owners for an update.")})
+    if update_due_on is not None and not today() <= update_due_on <= today() + timedelta(days=365):
+        raise ValidationFailed({"update_due_on": _("Ask for the update by a date within the coming year.")})
+    open_stmt = sa.select(FollowUpAction).where(
+        FollowUpAction.cycle_id == cycle.id, FollowUpAction.status.not_in(CLOSED_STATUSES)
+    )
+    if outcome is not None:
+        open_stmt = open_stmt.where(FollowUpAction.outcome_id == outcome.id)
+    targets = list(db.session.scalars(open_stmt)) if requests_update else []
+    if requests_update and not targets:
+        raise ValidationFailed({"requests_update": _("No open action to ask an update on.")})
+    review = ChairReview(
+        cycle_id=cycle.id,
+        outcome_id=outcome.id if outcome else None,
+        reviewed_on=today(),
+        reviewer_id=getattr(actor, "id", None),
+        comment=comment,
+        requests_update=requests_update,
+        update_due_on=(update_due_on or today()) if requests_update else None,
+    )
+    review.requests.extend(UpdateRequest(action_id=a.id) for a in targets)
+    db.session.add(review)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, review, snapshot(review, ["cycle_id", "outcome_id", "requests_update"]))
+    db.session.commit()
+    return review
+
+
+def reviews_of(cycle: ForumCycle | None, outcome: Outcome | None = None, limit: int = 20) -> list[ChairReview]:
+    stmt = (
+        sa.select(ChairReview)
+        .options(joinedload(ChairReview.reviewer), joinedload(ChairReview.outcome), joinedload(ChairReview.cycle))
+        .order_by(ChairReview.created_at.desc(), ChairReview.id.desc())
+        .limit(limit)
+    )
+    if outcome is not None:
+        stmt = stmt.where(ChairReview.outcome_id == outcome.id)
+    elif cycle is not None:
+        stmt = stmt.where(ChairReview.cycle_id == cycle.id)
+    return list(db.session.scalars(stmt))
+
+
+def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[UpdateRequest]:
+    """Unanswered requests for an update on actions these governments own or co-own."""
+    if not country_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(UpdateRequest)
+            .join(FollowUpAction, FollowUpAction.id == UpdateRequest.action_id)
+            .where(
+                UpdateRequest.answered_at.is_(None),
+                FollowUpAction.status.not_in(CLOSED_STATUSES),
+                owned_by(country_ids),
+            )
+            .options(
+                joinedload(UpdateRequest.review).joinedload(ChairReview.reviewer),
+                joinedload(UpdateRequest.action).joinedload(FollowUpAction.outcome),
+            )
+            .order_by(UpdateRequest.id)
+        )
+    )
+
+
+# --------------------------------------------------------------------------- the review, the list, the exports
+
+
+@dataclass(frozen=True)
+class FollowUpFilters:
+    """What the review page, the public follow-up list and the exports filter by; all of it in the URL."""
+
+    cycle_id: int | None = None
+    roundtable: int | None = None
+    addressee: AddresseeKind | None = None
+    owner_country_id: int | None = None
+    theme: str | None = None
+    status: FollowUpStatus | None = None
+
+    def as_args(self) -> dict[str, Any]:
+        args = {
+            "roundtable": self.roundtable,
+            "addressee": self.addressee.value if self.addressee else None,
+            "owner": self.owner_country_id,
+            "theme": self.theme,
+            "status": self.status.value if self.status else None,
+        }
+        return {k: v for k, v in args.items() if v is not None}
+
+
+def _filtered_actions(actor: Any, filters: FollowUpFilters) -> sa.Select:
+    """The one query every view of follow-up status starts from: the actions, filtered, joined to outcomes the
+    actor may see. Filtering by cycle uses ix_follow_up_actions_cycle_status_due."""
+    stmt = sa.select(FollowUpAction).join(Outcome, Outcome.id == FollowUpAction.outcome_id)
+    if not may_see_internal(actor):
+        stmt = stmt.where(Outcome.published_at.is_not(None))
+    if filters.cycle_id is not None:
+        stmt = stmt.where(FollowUpAction.cycle_id == filters.cycle_id)
+    if filters.status is not None:
+        stmt = stmt.where(FollowUpAction.status == filters.status)
+    if filters.roundtable is not None:
+        stmt = stmt.where(
+            Outcome.session_id.in_(
+                sa.select(RoundtableSession.id)
+                .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+                .where(Roundtable.number == filters.roundtable)
+            )
+        )
+    if filters.addressee is not None:
+        stmt = stmt.where(
+            Outcome.id.in_(sa.select(OutcomeAddressee.outcome_id).where(OutcomeAddressee.kind == filters.addressee))
+        )
+    if filters.owner_country_id is not None:
+        stmt = stmt.where(owned_by({filters.owner_country_id}))
+    if filters.theme is not None:
+        stmt = stmt.where(Outcome.id.in_(sa.select(OutcomeTheme.outcome_id).where(OutcomeTheme.code == filters.theme)))
+    return stmt
+
+
+def _overdue_first(stmt: sa.Select) -> sa.Select:
+    day = today()
+    overdue = sa.and_(
+        FollowUpAction.status.not_in(CLOSED_STATUSES), FollowUpAction.due_on.is_not(None), FollowUpAction.due_on < day
+    )
+    return stmt.order_by(
+        sa.case((overdue, 0), else_=1), FollowUpAction.due_on.is_(None), FollowUpAction.due_on, FollowUpAction.id
+    )
+
+
+def _row_options():
+    return (
+        *_action_options(),
+        joinedload(FollowUpAction.cycle),
+        joinedload(FollowUpAction.outcome).joinedload(Outcome.session).joinedload(RoundtableSession.roundtable),
+    )
+
+
+def follow_up_page(actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50) -> Page:
+    """One page of actions, overdue first."""
+    return paginate(_overdue_first(_filtered_actions(actor, filters)).options(*_row_options()), page, per_page)
+
+
+def follow_up_rows(actor: Any, filters: FollowUpFilters) -> list[FollowUpAction]:
+    """Every filtered action, for the exports and the printable report (bounded by one cycle or the filters)."""
+    return list(db.session.scalars(_overdue_first(_filtered_actions(actor, filters)).options(*_row_options())).unique())
+
+
+@dataclass
+class RollUp:
+    """Counts of actions by status and the mean progress, for a roundtable, a session, an outcome or a cycle."""
+
+    counts: Counter = field(default_factory=Counter)
+    progress_sum: int = 0
+    counted: int = 0
+
+    def add(self, status: FollowUpStatus, progress: int) -> None:
+        self.counts[status] += 1
+        if status != FollowUpStatus.DROPPED:
+            self.progress_sum += progress
+            self.counted += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def progress(self) -> int | None:
+        """Mean progress of the actions, dropped ones left out; None when nothing is counted."""
+        return round(self.progress_sum / self.counted) if self.counted else None
+
+
+@dataclass
+class ReviewSummary:
+    overall: RollUp
+    by_roundtable: dict[str, RollUp]
+    by_owner: dict[str, RollUp]
+    by_addressee: dict[AddresseeKind, RollUp]
+    by_theme: dict[str, RollUp]
+    overdue: int
+    outcome_count: int
+    series: list[tuple[str, int]]
+
+    def status_chart(self) -> dict[str, Any]:
+        """The stacked bar chart's data: one dataset per status, one bar per roundtable."""
+        return {
+            "labels": list(self.by_roundtable),
+            "datasets": [
+                {"key": s.value, "label": str(label), "data": [r.counts[s] for r in self.by_roundtable.values()]}
+                for s, label in FOLLOW_UP_STATUS_LABELS.items()
+            ],
+        }
+
+    def progress_chart(self) -> dict[str, Any]:
+        return {"labels": [month for month, _ in self.series], "values": [value for _, value in self.series]}
+
+
+def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
+    """The counts and charts of the review page, from four aggregate queries whatever the data size."""
+    base = (
+        _filtered_actions(actor, filters)
+        .with_only_columns(
+            FollowUpAction.id,
+            FollowUpAction.status,
+            FollowUpAction.progress,
+            FollowUpAction.due_on,
+            FollowUpAction.outcome_id,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(base, Roundtable.number, ForumCycle.year, Outcome.series, Country.name, Organisation.name)
+        .join(Outcome, Outcome.id == base.c.outcome_id)
+        .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
+        .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
+        .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .join(FollowUpAction, FollowUpAction.id == base.c.id)
+        .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
+        .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
+    ).all()
+    overall, by_rt, by_owner = RollUp(), defaultdict(RollUp), defaultdict(RollUp)
+    day, overdue, outcome_ids = today(), 0, set()
+    per_outcome: dict[int, list[tuple[FollowUpStatus, int]]] = defaultdict(list)
+    for r in rows:
+        status, progress = r.status, r.progress
+        overall.add(status, progress)
+        label = f"RT{r.number}" if r.number is not None else (r.series or "—")
+        if filters.cycle_id is None:
+            label = f"{r.year} {label}"
+        by_rt[label].add(status, progress)
+        by_owner[r[9] or r[10] or "—"].add(status, progress)
+        if status not in CLOSED_STATUSES and r.due_on is not None and r.due_on < day:
+            overdue += 1
+        outcome_ids.add(r.outcome_id)
+        per_outcome[r.outcome_id].append((status, progress))
+    by_addressee: dict[AddresseeKind, RollUp] = defaultdict(RollUp)
+    by_theme: dict[str, RollUp] = defaultdict(RollUp)
+    if outcome_ids:
+        outcome_filter = sa.select(base.c.outcome_id)
+        for outcome_id, kind in db.session.execute(
+            sa.select(OutcomeAddressee.outcome_id, OutcomeAddressee.kind)
+            .where(OutcomeAddressee.outcome_id.in_(outcome_filter))
+            .distinct()
+        ):
+            for status, progress in per_outcome[outcome_id]:
+                by_addressee[kind].add(status, progress)
+        for outcome_id, code in db.session.execute(
+            sa.select(OutcomeTheme.outcome_id, OutcomeTheme.code).where(OutcomeTheme.outcome_id.in_(outcome_filter))
+        ):
+            for status, progress in per_outcome[outcome_id]:
+                by_theme[code].add(status, progress)
+    return ReviewSummary(
+        overall=overall,
+        by_roundtable=dict(sorted(by_rt.items())),
+        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))[:15]),
+        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
+        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
+        overdue=overdue,
+        outcome_count=len(outcome_ids),
+        series=_progress_series(base),
+    )
+
+
+def _progress_series(base) -> list[tuple[str, int]]:
+    """Mean reported progress of the filtered actions at the end of each month in which something was reported:
+    each action counts with its latest report up to then (actions not yet reported on count as 0)."""
+    updates = db.session.execute(
+        sa.select(FollowUpUpdate.action_id, FollowUpUpdate.created_at, FollowUpUpdate.progress, FollowUpUpdate.status)
+        .where(FollowUpUpdate.action_id.in_(sa.select(base.c.id)))
+        .order_by(FollowUpUpdate.created_at, FollowUpUpdate.id)
+    ).all()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base)) or 0
+    if not updates or not total:
+        return []
+    latest: dict[int, int] = {}
+    series: list[tuple[str, int]] = []
+    month = None
+    for action_id, created_at, progress, status in updates:
+        key = created_at.strftime("%Y-%m")
+        if month is not None and key != month:
+            series.append((month, round(sum(latest.values()) / total)))
+        month = key
+        if status != FollowUpStatus.CARRIED_OVER:
+            latest[action_id] = progress
+    series.append((month, round(sum(latest.values()) / total)))
+    return series[-36:]
+
+
+def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
+    """Each outcome's roll-up from its actions, in one query."""
+    rollups: dict[int, RollUp] = defaultdict(RollUp)
+    ids = [o.id for o in outcomes]
+    if ids:
+        for outcome_id, status, progress in db.session.execute(
+            sa.select(FollowUpAction.outcome_id, FollowUpAction.status, FollowUpAction.progress).where(
+                FollowUpAction.outcome_id.in_(ids)
+            )
+        ):
+            rollups[outcome_id].add(status, progress)
+    return rollups
+
+
+# -------------------------------------------------------------------------------------------- our follow-up
+
+
+def our_follow_up(actor: Any) -> list[FollowUpAction]:
+    """Every action the actor's governments own or co-own, across cycles: open ones first, by due date."""
+    require(actor, Action.FOLLOW_UP_OURS)
+    stmt = (
+        sa.select(FollowUpAction)
+        .where(owned_by(principal_of(actor).focal_country_ids))
+        .options(*_row_options())
+        .order_by(
+            sa.case((FollowUpAction.status.in_(CLOSED_STATUSES), 1), else_=0),
+            FollowUpAction.due_on.is_(None),
+            FollowUpAction.due_on,
+            FollowUpAction.id,
+        )
+    )
+    return list(db.session.scalars(stmt.limit(500)).unique())
+
+
+# ------------------------------------------------------------------------------------------------- choices
+
+
+def country_choices() -> list[tuple[int, str]]:
+    return list(db.session.execute(sa.select(Country.id, Country.name).order_by(Country.name)).tuples())
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    return [
+        (i, f"{n} ({a})" if a else n)
+        for i, n, a in db.session.execute(
+            sa.select(Organisation.id, Organisation.name, Organisation.acronym).order_by(Organisation.name)
+        )
+    ]
+
+
+def body_choices() -> list[tuple[int, str]]:
+    return list(db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name)).tuples())
+
+
+def cycle_roundtable_numbers(cycle: ForumCycle | None) -> list[int]:
+    stmt = sa.select(Roundtable.number).distinct().order_by(Roundtable.number)
+    if cycle is not None:
+        stmt = stmt.where(Roundtable.cycle_id == cycle.id)
+    return list(db.session.scalars(stmt))
+
+
+def owner_countries(cycle: ForumCycle | None) -> list[tuple[int, str]]:
+    """The governments that own actions (in the cycle): the review's owner filter."""
+    stmt = (
+        sa.select(Country.id, Country.name)
+        .where(
+            Country.id.in_(
+                sa.select(FollowUpAction.owner_country_id).where(
+                    FollowUpAction.cycle_id == cycle.id if cycle else sa.true()
+                )
+            )
+        )
+        .order_by(Country.name)
+    )
+    return list(db.session.execute(stmt).tuples())
+
+
+def _in_cycle(cycle: ForumCycle):
+    """Outcomes of the cycle, and older ones whose actions are followed in it."""
+    followed = sa.select(FollowUpAction.outcome_id).where(FollowUpAction.cycle_id == cycle.id)
+    return sa.or_(Outcome.cycle_id == cycle.id, Outcome.id.in_(followed))
+
+
+def cycle_outcome_list(actor: Any, cycle: ForumCycle) -> list[Outcome]:
+    """The outcomes of a cycle and those followed up in it, in the report's order: by year, roundtable, session
+    and number."""
+    stmt = (
+        sa.select(Outcome)
+        .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
+        .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
+        .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .where(_in_cycle(cycle))
+        .options(*_outcome_options())
+        .order_by(
+            ForumCycle.year,
+            Roundtable.number.is_(None),
+            Roundtable.number,
+            RoundtableSession.number,
+            Outcome.series,
+            Outcome.number,
+        )
+    )
+    return list(db.session.scalars(_visible(stmt, actor)).unique())
+
+
+def outcome_in_cycle(cycle: ForumCycle, outcome_id: int | None) -> Outcome:
+    outcome = db.session.scalar(sa.select(Outcome).where(Outcome.id == outcome_id, _in_cycle(cycle)))
+    if outcome is None:
+        raise ValidationFailed({"outcome_id": _("This outcome is neither of this cycle nor followed up in it.")})
+    return outcome
+
+
+def party_names(action: FollowUpAction) -> list[tuple[int | None, str]]:
+    """(country id or None, name) of the owner and co-owners."""
+    parties = [(action.owner_country_id, str(action.owner))]
+    parties += [(c.country_id, str(c.party)) for c in action.co_owners]
+    return parties
+
+
+def project_choices() -> list[tuple[int, str]]:
+    from forum.partnerships.models import ProjectState
+
+    return list(
+        db.session.execute(
+            sa.select(PartnershipProject.id, PartnershipProject.title)
+            .where(PartnershipProject.state != ProjectState.DRAFT)
+            .order_by(PartnershipProject.title)
+        ).tuples()
+    )
+
+
+def working_group_meeting_choices() -> list[tuple[int, str]]:
+    from forum.meetings.models import Meeting
+    from forum.structure.models import BodyKind
+
+    rows = db.session.execute(
+        sa.select(Meeting.id, Meeting.title, Body.name)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Body.kind == BodyKind.WORKING_GROUP)
+        .order_by(Meeting.starts_at.desc())
+        .limit(300)
+    )
+    return [(i, f"{body}: {title}") for i, title, body in rows]
+
+
+def latest_cycle_with_outcomes() -> ForumCycle | None:
+    return db.session.scalar(
+        sa.select(ForumCycle)
+        .where(ForumCycle.id.in_(sa.select(Outcome.cycle_id)))
+        .order_by(ForumCycle.year.desc())
+        .limit(1)
+    )
