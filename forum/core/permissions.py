@@ -40,13 +40,18 @@ class Action(enum.StrEnum):
     PAPER_PUBLISH = "papers:document:publish"
     PAPER_REVIEW = "papers:document:review"
     PAPER_VIEW = "papers:document:view"
+    PFP_ATTACHMENT_ADD = "partnerships:attachment:add"
     PFP_DECIDE = "partnerships:review:decide"
+    PFP_MATCH_VIEW = "partnerships:matching:view"
+    PFP_OFFER_DECIDE = "partnerships:offer:decide"
+    PFP_OFFER_MAKE = "partnerships:offer:make"
     PFP_PROJECT_CONFIRM = "partnerships:project:confirm"
     PFP_PROJECT_CREATE = "partnerships:project:create"
     PFP_PROJECT_EDIT = "partnerships:project:edit"
     PFP_PROJECT_SUBMIT = "partnerships:project:submit"
     PFP_PROJECT_VIEW = "partnerships:project:view"
     PFP_PUBLISH = "partnerships:decision:publish"
+    PFP_REPORT_SUBMIT = "partnerships:report:submit"
     PFP_REVIEW_COMMENT = "partnerships:review:comment"
     PFP_REVIEW_VIEW = "partnerships:review:view"
     PFP_SCREEN = "partnerships:screening:screen"
@@ -270,6 +275,27 @@ def _pfp_decider(p: Principal, project: Any) -> bool:
     return _pfp_rules().may_decide(p, project)
 
 
+def _pfp_attacher(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_attach(p, project)
+
+
+def _pfp_matcher(p: Principal, obj: Any) -> bool:
+    """The matching page is a government's: its focal points see what fits what they offer and need."""
+    return bool(p.focal_country_ids)
+
+
+def _pfp_offer_maker(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_offer(p, project)
+
+
+def _pfp_offer_decider(p: Principal, offer: Any) -> bool:
+    return _pfp_rules().may_decide_offer(p, offer)
+
+
+def _pfp_reporter(p: Principal, project: Any) -> bool:
+    return _pfp_rules().may_report(p, project)
+
+
 def _paper_viewer(p: Principal, document: Any) -> bool:
     """A published document for anyone; the others for those who prepare its session."""
     return document.is_public or _preparation_viewer(p, document.session)
@@ -318,13 +344,18 @@ RULES: dict[Action, Rule] = {
     Action.PAPER_PUBLISH: _support_unit,
     Action.PAPER_REVIEW: _paper_reviewer,
     Action.PAPER_VIEW: _paper_viewer,
+    Action.PFP_ATTACHMENT_ADD: _pfp_attacher,
     Action.PFP_DECIDE: _pfp_decider,
+    Action.PFP_MATCH_VIEW: _pfp_matcher,
+    Action.PFP_OFFER_DECIDE: _pfp_offer_decider,
+    Action.PFP_OFFER_MAKE: _pfp_offer_maker,
     Action.PFP_PROJECT_CONFIRM: _pfp_confirmer,
     Action.PFP_PROJECT_CREATE: _pfp_creator,
     Action.PFP_PROJECT_EDIT: _pfp_editor,
     Action.PFP_PROJECT_SUBMIT: _pfp_editor,
     Action.PFP_PROJECT_VIEW: _pfp_viewer,
     Action.PFP_PUBLISH: _support_unit,
+    Action.PFP_REPORT_SUBMIT: _pfp_reporter,
     Action.PFP_REVIEW_COMMENT: _pfp_reviewer,
     Action.PFP_REVIEW_VIEW: _pfp_review_viewer,
     Action.PFP_SCREEN: _support_unit,

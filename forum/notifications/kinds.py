@@ -546,3 +546,111 @@ class PartnershipWaitingKind(ReminderKind):
             )
             for p in rows
         ]
+
+
+@register
+class PartnershipReportKind(ReminderKind):
+    """A progress report an accepted, published PfP project owes, due on the date its schedule gives (set at
+    acceptance: every so many months from publication, moved on by each report, ended by a final one)."""
+
+    key = "pfp_report"
+    label = _l("Partnership progress reports due or late")
+    subject_type = "pfp_project"
+    roles: ClassVar[dict[str, Any]] = {
+        "proposers": _l("The proposing governments' focal points"),
+        "support_unit": _l("The Support Unit"),
+    }
+    extra_placeholders: ClassVar[dict[str, Any]] = {
+        "reference": _l("the project's reference, e.g. PfP-0007"),
+        "every": _l("the reporting interval in months"),
+    }
+    defaults = (
+        DefaultRule(
+            name="PfP report: due in 14 days",
+            offset_days=-14,
+            repeat_days=None,
+            roles="proposers",
+            subject="Progress report due on {due_date}: {title}",
+            body=(
+                'Dear {recipient_name},\n\nThe progress report of {reference} "{title}" is due on {due_date}, in '
+                "{days_left} days (the project reports every {every} months).\n\nSubmit it on the project page: {link}"
+            ),
+        ),
+        DefaultRule(
+            name="PfP report: late, every two weeks",
+            offset_days=1,
+            repeat_days=14,
+            roles="proposers support_unit",
+            subject="Late progress report: {reference} {title}",
+            body=(
+                'Dear {recipient_name},\n\nThe progress report of {reference} "{title}" was due on {due_date} and '
+                "is {days_overdue} days late.\n\nSubmit it on the project page: {link}"
+            ),
+            is_mandatory=True,
+        ),
+    )
+
+    def _open_stmt(self):
+        from forum.partnerships.models import PartnershipProject, ProjectState
+
+        return sa.select(PartnershipProject).where(
+            PartnershipProject.state == ProjectState.ACCEPTED,
+            PartnershipProject.published_at.is_not(None),
+            PartnershipProject.next_report_due_on.is_not(None),
+        )
+
+    def open_subjects(self) -> Iterable[tuple[int, date]]:
+        return [(p.id, p.next_report_due_on) for p in db.session.scalars(self._open_stmt())]
+
+    def load(self, ids: Iterable[int]) -> dict[int, Any]:
+        from forum.partnerships.models import PartnershipProject
+
+        rows = db.session.scalars(
+            sa.select(PartnershipProject)
+            .where(PartnershipProject.id.in_(set(ids)))
+            .options(sa.orm.selectinload(PartnershipProject.proposers))
+        )
+        return {p.id: p for p in rows}
+
+    def is_open(self, obj: Any) -> bool:
+        return obj.is_published and obj.next_report_due_on is not None
+
+    def due_on(self, obj: Any) -> date | None:
+        return obj.next_report_due_on
+
+    def recipients(self, obj: Any, role: str) -> list[User]:
+        if role == "proposers":
+            return government_accounts(obj.proposer_country_ids)
+        if role == "support_unit":
+            return body_accounts(BodyKind.SUPPORT_UNIT)
+        return []
+
+    def placeholders_for(self, obj: Any) -> dict[str, str]:
+        return {
+            "title": obj.title,
+            "reference": obj.reference,
+            "every": str(obj.report_every_months or ""),
+            "link": _url("partnerships.project_detail", project_id=obj.id) + "#reports",
+        }
+
+    def owed_by(self, user: User) -> list[Task]:
+        from forum.partnerships.models import PartnershipProject, ProjectProposer
+
+        if not user.acts_for_country_id:
+            return []
+        proposed = sa.select(ProjectProposer.project_id).where(ProjectProposer.country_id == user.acts_for_country_id)
+        rows = db.session.scalars(
+            self._open_stmt()
+            .where(PartnershipProject.id.in_(proposed))
+            .order_by(PartnershipProject.next_report_due_on, PartnershipProject.id)
+            .limit(100)
+        )
+        return [
+            Task(
+                self.label,
+                f"Progress report: {p.reference} {p.title}",
+                p.next_report_due_on,
+                _url("partnerships.project_detail", project_id=p.id) + "#reports",
+            )
+            for p in rows
+        ]

@@ -3,7 +3,7 @@ projects of the demonstration cycle in every state of the workflow. Loading twic
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,11 +16,14 @@ from forum.extensions import db
 from forum.partnerships import services
 from forum.partnerships.models import (
     DecisionOutcome,
+    OfferKind,
     PartnerRole,
     PartnershipProject,
+    ProjectOffer,
     ProjectStage,
     Recommendation,
 )
+from forum.roundtables.demo import DEMO_PDF
 from forum.structure import services as structure
 from forum.structure.models import Body, BodyKind
 
@@ -248,3 +251,112 @@ def load_partnerships() -> None:
         # the first one stays a draft whose co-proposer (Mexico) has yet to confirm
         project = _draft(focal[lead], spec, demo.id, confirm=bool(steps))
         _through(project, steps, body, outcome)
+    _follow_up(focal)
+
+
+def _project(title: str) -> PartnershipProject:
+    return db.session.scalars(sa.select(PartnershipProject).where(PartnershipProject.title == title)).one()
+
+
+def _report_due(project: PartnershipProject, due: date) -> None:
+    """Demonstration only: the report schedule as if the project had been published earlier."""
+    project.next_report_due_on = due
+    db.session.commit()
+
+
+def _follow_up(focal: dict[str, User]) -> None:
+    """Offers in every state, progress reports (on time, late, one due and one missing) and documents; added
+    once, on the first load."""
+    if db.session.scalar(sa.select(ProjectOffer.id).limit(1)) is not None:
+        return
+    support = _user("support@example.org")
+    children = _project("Protecting Unaccompanied Migrant Children")
+    profiles = _project("Developing Migration Profiles")
+    handbook = _project(KICK_OFF[0]["title"])
+    pensions = _project("Pension portability toolkit")
+    philippines = directory.find_country("Philippines")
+    # pending: the Philippines would send officers to Mexico's training (the permission matrix answers it)
+    services.make_offer(
+        focal["Philippines"],
+        children,
+        party=f"country:{philippines.id}",
+        kind=OfferKind.SUPPORT,
+        role=PartnerRole.SUPPORTER,
+        what="Twelve migration officers for the next training cycle, and a trainer from our own programme.",
+        terms="We pay our officers' travel and accommodation, as the project asks.",
+    )
+    # accepted: Mexico shares its profile and hosts a regional workshop; it joins as an implementer
+    mexico_offer = services.make_offer(
+        focal["Mexico"],
+        profiles,
+        party=f"country:{directory.find_country('Mexico').id}",
+        kind=OfferKind.SUPPORT,
+        role=PartnerRole.IMPLEMENTER,
+        what="Our national migration profile, and a regional workshop in Mexico City for Central America.",
+        terms="Mexico hosts the workshop; participants' travel is theirs.",
+        amount=40000,
+        currency="USD",
+    )
+    services.reply_to_offer(focal["Switzerland"], mexico_offer, accept=True, reply="Welcome on board.")
+    # declined: the Philippines' interest in the pension toolkit comes before the toolkit covers Asia
+    declined = services.make_offer(
+        focal["Philippines"],
+        pensions,
+        party=f"country:{philippines.id}",
+        kind=OfferKind.INTEREST,
+        role=PartnerRole.TECHNICAL_PARTNER,
+        what="Our social security agreements with twelve countries, as cases for the toolkit.",
+    )
+    services.reply_to_offer(
+        focal["Morocco"],
+        declined,
+        accept=False,
+        reply="The first phase covers the Mediterranean only; we will come back to you for the second.",
+    )
+    # pending, recorded by the Support Unit for an organisation without an account of its own
+    services.make_offer(
+        support,
+        handbook,
+        party=f"organisation:{directory.find_organisation('ILO').id}",
+        kind=OfferKind.INTEREST,
+        role=PartnerRole.TECHNICAL_PARTNER,
+        what="A chapter on diaspora skills and labour market information (said at the Steering Group meeting).",
+    )
+    day = today()
+    # on time: the profiles project reports ten days before its date
+    _report_due(profiles, day + timedelta(days=10))
+    services.submit_report(
+        focal["Switzerland"],
+        profiles,
+        period_start=day - timedelta(days=180),
+        period_end=day - timedelta(days=1),
+        progress="Four new profiles drafted; the template was revised with the national working groups.",
+        results="Profiles of Ghana, Moldova and Morocco validated; the global database opened to partners.",
+        next_steps="Regional workshop in Mexico City; twinning of two home and two host countries.",
+    )
+    # late: the handbook's report came forty days after its date
+    _report_due(handbook, day - timedelta(days=40))
+    services.submit_report(
+        focal["Mexico"],
+        handbook,
+        period_start=day - timedelta(days=220),
+        period_end=day - timedelta(days=41),
+        progress="The survey went to all GFMD governments; 56 answered. The validation workshop is planned.",
+        stage_after=ProjectStage.COMPLETION,
+        results="A first draft of the handbook, with 40 practices from 30 countries.",
+        next_steps="Validation workshop, then publication in English, French and Spanish.",
+    )
+    _report_due(children, day - timedelta(days=20))  # late and still missing
+    _report_due(pensions, day + timedelta(days=12))  # due within the month
+    services.add_attachment(
+        focal["Philippines"],
+        _project("Recruitment cost calculator for migrant workers"),
+        upload=services.Upload("Concept note (demonstration).pdf", DEMO_PDF),
+        description="Concept note for the co-proposers",
+    )
+    services.add_attachment(
+        focal["Switzerland"],
+        profiles,
+        upload=services.Upload("Migration profile template (demonstration).pdf", DEMO_PDF),
+        description="The revised template",
+    )

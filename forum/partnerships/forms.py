@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -18,11 +20,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.partnerships.models import (
     DECISION_LABELS,
+    OFFER_KIND_LABELS,
     PARTNER_ROLE_LABELS,
     RECOMMENDATION_LABELS,
     STAGE_LABELS,
     THEMES,
     DecisionOutcome,
+    OfferKind,
     PartnerRole,
     ProjectStage,
     Recommendation,
@@ -159,3 +163,84 @@ class DecisionForm(FlaskForm):
             "report_every_months": self.report_every_months.data,
             "decision_record": self.decision_record.data or "",
         }
+
+
+class OfferForm(FlaskForm):
+    """Interest in a published project, or an offer of support: who offers, what, on what terms."""
+
+    party = SelectField(_l("On behalf of"))
+    kind = SelectField(_l("This is"), choices=enum_choices(OFFER_KIND_LABELS))
+    role = SelectField(_l("The role you would take"), choices=enum_choices(PARTNER_ROLE_LABELS))
+    what = TextAreaField(_l("What you offer or what interests you"), validators=[InputRequired(), Length(max=3000)])
+    terms = TextAreaField(
+        _l("Under what terms"),
+        validators=[Optional(), Length(max=3000)],
+        description=_l("e.g. experts for two missions a year; the project covers their travel"),
+    )
+    amount = IntegerField(_l("Indicative contribution"), validators=[Optional()])
+    currency = StringField(
+        _l("Currency"), validators=[Optional(), Length(max=3)], description=_l("ISO code: USD, EUR, CHF, MXN…")
+    )
+
+    def to_kwargs(self) -> dict:
+        return {
+            "party": self.party.data,
+            "kind": OfferKind(self.kind.data),
+            "role": PartnerRole(self.role.data),
+            "what": self.what.data or "",
+            "terms": self.terms.data or "",
+            "amount": self.amount.data,
+            "currency": self.currency.data or "",
+        }
+
+
+OFFER_ANSWERS = {"accept": _l("Accept: the party joins as a partner"), "decline": _l("Decline")}
+
+
+class OfferReplyForm(FlaskForm):
+    answer = SelectField(_l("Answer"), choices=[SelectChoice(k, v) for k, v in OFFER_ANSWERS.items()])
+    role = SelectField(_l("Role as a partner"), choices=enum_choices(PARTNER_ROLE_LABELS))
+    reply = TextAreaField(
+        _l("Message to the offering party"),
+        validators=[Optional(), Length(max=3000)],
+        description=_l("Required when you decline."),
+    )
+
+    def to_kwargs(self) -> dict:
+        return {
+            "accept": self.answer.data == "accept",
+            "role": PartnerRole(self.role.data),
+            "reply": self.reply.data or "",
+        }
+
+
+class ReportForm(FlaskForm):
+    period_start = DateField(_l("Period from"), validators=[InputRequired()])
+    period_end = DateField(_l("to"), validators=[InputRequired()])
+    progress = TextAreaField(_l("Progress in the period"), validators=[InputRequired(), Length(max=5000)])
+    stage_after = SelectField(
+        _l("Stage at the end of the period"),
+        choices=enum_choices(STAGE_LABELS, blank=_l("— unchanged —")),
+        coerce=_optional_enum(ProjectStage),
+    )
+    results = TextAreaField(_l("Results"), validators=[Optional(), Length(max=5000)])
+    next_steps = TextAreaField(_l("Next steps"), validators=[Optional(), Length(max=5000)])
+    is_final = BooleanField(_l("Final report: the project has ended and reports no more"))
+
+    def to_kwargs(self) -> dict:
+        return {
+            "period_start": self.period_start.data,
+            "period_end": self.period_end.data,
+            "progress": self.progress.data or "",
+            "stage_after": self.stage_after.data,
+            "results": self.results.data or "",
+            "next_steps": self.next_steps.data or "",
+            "is_final": bool(self.is_final.data),
+        }
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("Document"), description=_l("PDF, Word, OpenDocument, Excel, PNG or JPEG, up to the upload limit.")
+    )
+    description = StringField(_l("What it is"), validators=[Optional(), Length(max=300)])

@@ -97,6 +97,10 @@ class EventKind(enum.StrEnum):
     CONFIRMED = "confirmed"
     TRANSITION = "transition"
     COMMENT = "comment"
+    OFFER = "offer"
+    OFFER_REPLY = "offer_reply"
+    REPORT = "report"
+    ATTACHMENT = "attachment"
 
 
 class Recommendation(enum.StrEnum):
@@ -162,6 +166,8 @@ class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
     decision_record: Mapped[str] = mapped_column(sa.String(500), default="")
     #: the progress-report schedule set at acceptance
     report_every_months: Mapped[int | None]
+    #: when the next progress report is due: set on publication, moved on by each report, cleared by a final one
+    next_report_due_on: Mapped[date | None] = mapped_column(index=True)
     published_at: Mapped[datetime | None]
 
     lead_country: Mapped[Country] = relationship(foreign_keys=[lead_country_id])
@@ -178,6 +184,16 @@ class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
     )
     events: Mapped[list[ProjectEvent]] = relationship(
         back_populates="project", passive_deletes=True, order_by="ProjectEvent.id", lazy="raise_on_sql"
+    )
+    reports: Mapped[list[ProgressReport]] = relationship(
+        back_populates="project", passive_deletes=True, order_by="ProgressReport.id"
+    )
+    #: the documents still attached (a removed one stays in the table and the history, no longer shown)
+    attachments: Mapped[list[ProjectAttachment]] = relationship(
+        primaryjoin="and_(ProjectAttachment.project_id == PartnershipProject.id, "
+        "ProjectAttachment.removed_at.is_(None))",
+        order_by="ProjectAttachment.id",
+        viewonly=True,
     )
 
     def __str__(self) -> str:
@@ -294,3 +310,118 @@ class ProjectEvent(db.Model):
     is_internal: Mapped[bool] = mapped_column(default=False)
 
     project: Mapped[PartnershipProject] = relationship(back_populates="events")
+
+
+class OfferKind(enum.StrEnum):
+    INTEREST = "interest"
+    SUPPORT = "support"
+
+
+OFFER_KIND_LABELS = {
+    OfferKind.INTEREST: _l("Expression of interest"),
+    OfferKind.SUPPORT: _l("Offer of support"),
+}
+
+
+class OfferState(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+OFFER_STATE_LABELS = {
+    OfferState.PENDING: _l("Waiting for the proposers"),
+    OfferState.ACCEPTED: _l("Accepted"),
+    OfferState.DECLINED: _l("Declined"),
+}
+
+
+class ProjectOffer(TimestampMixin, db.Model):
+    """A government or an organisation's interest in a published project, or its offer of support: what it
+    offers and on what terms. The proposers accept (the party becomes a partner with a role) or decline."""
+
+    __tablename__ = "pfp_offers"
+    __table_args__ = (
+        sa.CheckConstraint("(country_id IS NULL) <> (organisation_id IS NULL)", name="one_party"),
+        sa.CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    country_id: Mapped[int | None] = mapped_column(sa.ForeignKey("countries.id", ondelete="RESTRICT"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[OfferKind] = enum_column(OfferKind)
+    #: the role the party proposes to take; the proposers may give another on acceptance
+    role: Mapped[PartnerRole] = enum_column(PartnerRole)
+    what: Mapped[str] = mapped_column(sa.Text, default="")
+    terms: Mapped[str] = mapped_column(sa.Text, default="")
+    #: an indicative contribution, if any (the platform itself funds nothing)
+    amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+    state: Mapped[OfferState] = enum_column(OfferState, default=OfferState.PENDING, index=True)
+    made_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    reply: Mapped[str] = mapped_column(sa.Text, default="")
+    partner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("pfp_project_partners.id", ondelete="SET NULL"), index=True
+    )
+
+    project: Mapped[PartnershipProject] = relationship()
+    country: Mapped[Country | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def party_name(self) -> str:
+        return self.country.name if self.country is not None else self.organisation.name
+
+
+class ProgressReport(db.Model):
+    """A proposer's report on an accepted project: the period, the progress, a change of stage, the results and
+    the next steps. Reports are public with the project; each moves the next due date on."""
+
+    __tablename__ = "pfp_reports"
+    __table_args__ = (sa.CheckConstraint("period_end >= period_start", name="period_order"),)
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    progress: Mapped[str] = mapped_column(sa.Text, default="")
+    stage_before: Mapped[ProjectStage | None] = enum_column(ProjectStage, type_name="stage_before")
+    stage_after: Mapped[ProjectStage | None] = enum_column(ProjectStage, type_name="stage_after")
+    results: Mapped[str] = mapped_column(sa.Text, default="")
+    next_steps: Mapped[str] = mapped_column(sa.Text, default="")
+    is_final: Mapped[bool] = mapped_column(default=False)
+    #: the due date this report answered, to tell on-time from late reports afterwards
+    due_on: Mapped[date | None]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    project: Mapped[PartnershipProject] = relationship(back_populates="reports")
+
+    @property
+    def was_late(self) -> bool:
+        return self.due_on is not None and self.submitted_at.date() > self.due_on
+
+
+class ProjectAttachment(db.Model):
+    """A document attached to a project, stored outside the web root under a random name. Removing one hides it
+    and keeps the file, so what was once shared with the Support Unit can still be traced."""
+
+    __tablename__ = "pfp_attachments"
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("pfp_projects.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(sa.String(200))
+    file_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    file_size: Mapped[int]
+    description: Mapped[str] = mapped_column(sa.String(300), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    project: Mapped[PartnershipProject] = relationship()

@@ -49,6 +49,29 @@ def may_confirm(p: Principal, project: PartnershipProject | None) -> bool:
     return any(not pr.is_confirmed and pr.country_id in p.focal_country_ids for pr in project.proposers)
 
 
+def may_attach(p: Principal, project: PartnershipProject | None) -> bool:
+    """The proposers attach documents while they draft and once the project is on the platform."""
+    if project is None or not is_proposer(p, project):
+        return False
+    return project.state in EDITABLE_STATES or project.state == ProjectState.ACCEPTED
+
+
+def may_offer(p: Principal, project: PartnershipProject | None) -> bool:
+    """Anyone signed in who sees the project may try; the service checks that it is published and that the
+    offer comes from the actor's own government or organisation (the Support Unit records one for anybody)."""
+    return project is not None and p.is_authenticated and may_view(p, project)
+
+
+def may_decide_offer(p: Principal, offer: Any) -> bool:
+    """Only the proposing governments accept or decline an offer made to their project."""
+    return offer is not None and is_proposer(p, offer.project)
+
+
+def may_report(p: Principal, project: PartnershipProject | None) -> bool:
+    """The proposers report on their project (the service checks it is accepted and published)."""
+    return is_proposer(p, project)
+
+
 def may_see_review(p: Principal, project: PartnershipProject | None) -> bool:
     """Review comments and the decision before publication: the Support Unit and the body, never the proposers."""
     if project is None or is_proposer(p, project):

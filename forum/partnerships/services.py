@@ -7,8 +7,11 @@ it, and only then are the proposing governments' focal points told.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -30,12 +33,19 @@ from forum.partnerships import rules
 from forum.partnerships.models import (
     DECISION_LABELS,
     EDITABLE_STATES,
+    OFFER_KIND_LABELS,
+    STAGE_LABELS,
     THEMES,
     DecisionOutcome,
     EventKind,
+    OfferKind,
+    OfferState,
     PartnerRole,
     PartnershipProject,
+    ProgressReport,
+    ProjectAttachment,
     ProjectEvent,
+    ProjectOffer,
     ProjectPartner,
     ProjectProposer,
     ProjectStage,
@@ -43,6 +53,7 @@ from forum.partnerships.models import (
     ProjectTheme,
     Recommendation,
 )
+from forum.roundtables.services import EVIDENCE_TYPES, Upload, save_upload, upload_folder
 from forum.structure.models import Body, BodyKind, MemberKind, Membership, MembershipRole
 
 S = ProjectState
@@ -110,7 +121,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CATALOGUE_PER_PAGE = 20
 
 
-
 def _event(
     actor: Any,
     project: PartnershipProject,
@@ -157,21 +167,26 @@ def _fire(actor: Any, project: PartnershipProject, name: str, *, text: str = "",
 # ---------------------------------------------------------------------------------------------------- drafting
 
 
+def _amount_errors(amount: int | None, currency: str | None, amount_field: str, currency_field: str) -> dict:
+    """An indicative amount: above zero, not absurd, in a real ISO 4217 currency."""
+    errors: dict[str, str] = {}
+    if amount is not None and not 0 < amount <= MAX_FUNDING_AMOUNT:
+        errors[amount_field] = _("Give an indicative amount above zero and below ten billion.")
+    if currency and pycountry.currencies.get(alpha_3=currency.upper()) is None:
+        errors[currency_field] = _("Unknown currency code %(code)s; use ISO 4217, e.g. USD, EUR, CHF.", code=currency)
+    if amount is not None and not currency:
+        errors[currency_field] = _("Say in which currency the amount is.")
+    return errors
+
+
 def _validate_values(values: dict[str, Any], theme_codes: list[str], co_proposer_ids: list[int], lead_id: int) -> None:
     """What is wrong even in a draft: values that cannot be right whatever else is filled in."""
     errors: dict[str, str] = {}
     if not (values.get("title") or "").strip():
         errors["title"] = _("A draft needs at least a title.")
-    amount = values.get("funding_amount")
-    if amount is not None and not 0 < amount <= MAX_FUNDING_AMOUNT:
-        errors["funding_amount"] = _("Give an indicative amount above zero and below ten billion.")
-    currency = values.get("funding_currency")
-    if currency and pycountry.currencies.get(alpha_3=currency.upper()) is None:
-        errors["funding_currency"] = _(
-            "Unknown currency code %(code)s; use ISO 4217, e.g. USD, EUR, CHF.", code=currency
-        )
-    if amount is not None and not currency:
-        errors["funding_currency"] = _("Say in which currency the amount is.")
+    errors |= _amount_errors(
+        values.get("funding_amount"), values.get("funding_currency"), "funding_amount", "funding_currency"
+    )
     if values.get("starts_on") and values.get("ends_on") and values["ends_on"] < values["starts_on"]:
         errors["ends_on"] = _("The project cannot end before it starts.")
     email = values.get("contact_email")
@@ -372,6 +387,7 @@ def submit_project(actor: Any, project: PartnershipProject) -> PartnershipProjec
     project.decided_at = None
     project.decided_by_id = None
     project.published_at = None
+    project.next_report_due_on = None
     db.session.commit()
     return project
 
@@ -581,6 +597,8 @@ def publish_decision(actor: Any, project: PartnershipProject) -> PartnershipProj
         raise InvalidTransition(_("There is no decision to publish yet."))
     _fire(actor, project, f"publish_{project.decision.value}", text=project.decision_note)
     project.published_at = utcnow()
+    if project.decision == DecisionOutcome.ACCEPTED and project.report_every_months:
+        project.next_report_due_on = add_months(today(), project.report_every_months)
     for email in _focal_point_emails(project.proposer_country_ids):
         queue_mail(
             email,
@@ -591,6 +609,19 @@ def publish_decision(actor: Any, project: PartnershipProject) -> PartnershipProj
         )
     db.session.commit()
     return project
+
+
+def _organisation_emails(organisation_id: int | None) -> list[str]:
+    """Accounts acting for this organisation."""
+    if organisation_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User.email)
+            .where(User.acts_for_organisation_id == organisation_id, User.is_active.is_(True))
+            .order_by(User.email)
+        )
+    )
 
 
 def _focal_point_emails(country_ids: frozenset[int]) -> list[str]:
@@ -626,6 +657,8 @@ def _detail_options():
         selectinload(PartnershipProject.themes),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
+        selectinload(PartnershipProject.reports),
+        selectinload(PartnershipProject.attachments),
     )
 
 
@@ -848,3 +881,361 @@ def own_governments(actor: Any) -> list[Country]:
     if not focal:
         return []
     return list(db.session.scalars(sa.select(Country).where(Country.id.in_(focal)).order_by(Country.name)))
+
+
+# ---------------------------------------------------------------------------------------------------- offers
+
+OFFER_TEXT_MAX = 3000
+
+
+@dataclass(frozen=True)
+class Party:
+    """A government or an organisation, as one value a form can carry: "country:12" or "organisation:5"."""
+
+    country_id: int | None
+    organisation_id: int | None
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"country:{self.country_id}" if self.country_id else f"organisation:{self.organisation_id}"
+
+
+def offer_parties(actor: Any) -> list[Party]:
+    """Who the actor may offer for: a focal point its governments, an organisation's account its organisation;
+    the Support Unit records offers for any government or organisation."""
+    p = principal_of(actor)
+    if actor is SYSTEM or p.is_support_unit:
+        return [Party(cid, None, name) for cid, name in country_choices()] + [
+            Party(None, oid, name) for oid, name in organisation_choices()
+        ]
+    parties = [Party(c.id, None, c.name) for c in own_governments(actor)]
+    organisation = getattr(actor, "acts_for_organisation", None) if p.is_authenticated else None
+    if organisation is not None:
+        parties.append(Party(None, organisation.id, organisation.name))
+    return parties
+
+
+def _party(actor: Any, key: str) -> Party:
+    party = next((pa for pa in offer_parties(actor) if pa.key == key), None)
+    if party is None:
+        raise ValidationFailed({"party": _("Offer only for your own government or organisation.")})
+    return party
+
+
+def make_offer(
+    actor: Any,
+    project: PartnershipProject,
+    *,
+    party: str,
+    kind: OfferKind,
+    role: PartnerRole,
+    what: str,
+    terms: str = "",
+    amount: int | None = None,
+    currency: str = "",
+) -> ProjectOffer:
+    """A government or an organisation says it is interested in a published project, or offers support: what,
+    on what terms. The proposing governments' focal points are told and answer on the project's page."""
+    require(actor, Action.PFP_OFFER_MAKE, project, hide=not rules.may_view(principal_of(actor), project))
+    if not project.is_published:
+        raise ValidationFailed({"": _("Offers are made on projects published in the catalogue.")})
+    chosen = _party(actor, party)
+    what, terms, currency = (what or "").strip(), (terms or "").strip(), (currency or "").strip().upper()
+    errors: dict[str, str] = {}
+    if chosen.country_id in project.proposer_country_ids:
+        errors["party"] = _("A proposing government cannot offer support to its own project.")
+    elif db.session.scalar(
+        sa.select(ProjectOffer.id).where(
+            ProjectOffer.project_id == project.id,
+            ProjectOffer.state == OfferState.PENDING,
+            ProjectOffer.country_id == chosen.country_id
+            if chosen.country_id
+            else ProjectOffer.organisation_id == chosen.organisation_id,
+        )
+    ):
+        errors["party"] = _("%(party)s already has an offer waiting for the proposers' answer.", party=chosen.name)
+    if not what:
+        errors["what"] = _("Say what you offer or what interests you in the project.")
+    elif len(what) > OFFER_TEXT_MAX or len(terms) > OFFER_TEXT_MAX:
+        errors["what"] = _("Keep the offer and its terms under %(n)s characters each.", n=OFFER_TEXT_MAX)
+    errors |= _amount_errors(amount, currency, "amount", "currency")
+    if errors:
+        raise ValidationFailed(errors)
+    offer = ProjectOffer(
+        project_id=project.id,
+        country_id=chosen.country_id,
+        organisation_id=chosen.organisation_id,
+        kind=kind,
+        role=role,
+        what=what,
+        terms=terms,
+        amount=amount,
+        currency=currency or None,
+        made_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(offer)
+    db.session.flush()
+    record(actor, AuditVerb.CREATE, offer, snapshot(offer, ["project_id", "kind", "role", "amount", "currency"]))
+    _event(actor, project, EventKind.OFFER, text=f"{chosen.name}, {OFFER_KIND_LABELS[kind]}: {what}")
+    for email in _focal_point_emails(project.proposer_country_ids):
+        queue_mail(email, "pfp_offer_made", project=project, offer=offer, party=chosen.name)
+    db.session.commit()
+    return offer
+
+
+def offer_for(actor: Any, offer_id: int) -> ProjectOffer:
+    """One offer, for whoever may see its project; 404 otherwise."""
+    offer = db.session.scalar(
+        sa.select(ProjectOffer)
+        .options(
+            joinedload(ProjectOffer.project).options(*_detail_options()),
+            joinedload(ProjectOffer.country),
+            joinedload(ProjectOffer.organisation),
+        )
+        .where(ProjectOffer.id == offer_id)
+    )
+    if offer is None or not rules.may_view(principal_of(actor), offer.project):
+        raise NotFound()
+    return offer
+
+
+def reply_to_offer(
+    actor: Any, offer: ProjectOffer, *, accept: bool, role: PartnerRole | None = None, reply: str = ""
+) -> ProjectOffer:
+    """The proposers accept an offer (the party becomes a partner, with the role they give it) or decline it,
+    saying why; the offering party is told either way."""
+    require(actor, Action.PFP_OFFER_DECIDE, offer)
+    reply = (reply or "").strip()
+    if offer.state != OfferState.PENDING:
+        raise InvalidTransition(_("This offer was already answered."))
+    if not accept and not reply:
+        raise ValidationFailed({"reply": _("Tell the offering party why you decline.")})
+    if len(reply) > OFFER_TEXT_MAX:
+        raise ValidationFailed({"reply": _("Keep the answer under %(n)s characters.", n=OFFER_TEXT_MAX)})
+    project = offer.project
+    before = offer.state
+    offer.state = OfferState.ACCEPTED if accept else OfferState.DECLINED
+    offer.reply, offer.decided_at, offer.decided_by_id = reply, utcnow(), getattr(actor, "id", None)
+    if accept:
+        role = role or offer.role
+        partner = next(
+            (
+                pa
+                for pa in project.partners
+                if pa.country_id == offer.country_id and pa.organisation_id == offer.organisation_id and pa.role == role
+            ),
+            None,
+        )
+        if partner is None:
+            partner = ProjectPartner(country_id=offer.country_id, organisation_id=offer.organisation_id, role=role)
+            project.partners.append(partner)
+            db.session.flush()
+        offer.partner_id = partner.id
+    record(actor, AuditVerb.TRANSITION, offer, {"state": [before.value, offer.state.value]}, note=reply)
+    if accept:
+        record(actor, AuditVerb.UPDATE, project, {"partner_added": [None, f"{offer.party_name} ({role.value})"]})
+    text = (
+        _("%(party)s accepted as %(role)s", party=offer.party_name, role=role.value.replace("_", " "))
+        if accept
+        else _("offer of %(party)s declined", party=offer.party_name)
+    )
+    _event(actor, project, EventKind.OFFER_REPLY, text=f"{text}{': ' + reply if reply else ''}")
+    recipients = (
+        _focal_point_emails(frozenset({offer.country_id}))
+        if offer.country_id
+        else _organisation_emails(offer.organisation_id)
+    )
+    made_by = db.session.get(User, offer.made_by_id) if offer.made_by_id else None
+    if made_by is not None and made_by.is_active and made_by.email not in recipients:
+        recipients.append(made_by.email)
+    for email in recipients:
+        queue_mail(email, "pfp_offer_answered", project=project, offer=offer)
+    db.session.commit()
+    return offer
+
+
+def offers_for(actor: Any, project: PartnershipProject) -> list[ProjectOffer]:
+    """The offers the actor may see: all of them for the proposers and the Support Unit, one's own otherwise."""
+    p = principal_of(actor)
+    stmt = (
+        sa.select(ProjectOffer)
+        .options(joinedload(ProjectOffer.country), joinedload(ProjectOffer.organisation))
+        .where(ProjectOffer.project_id == project.id)
+        .order_by(ProjectOffer.id.desc())
+        .limit(200)
+    )
+    if actor is SYSTEM or p.is_support_unit or rules.is_proposer(p, project):
+        return list(db.session.scalars(stmt))
+    own = [ProjectOffer.country_id.in_(p.focal_country_ids)] if p.focal_country_ids else []
+    organisation_id = getattr(actor, "acts_for_organisation_id", None) if p.is_authenticated else None
+    if organisation_id:
+        own.append(ProjectOffer.organisation_id == organisation_id)
+    if not own:
+        return []
+    return list(db.session.scalars(stmt.where(sa.or_(*own))))
+
+
+# ---------------------------------------------------------------------------------------------------- reports
+
+#: a report is "due" this many days before its date; after the date it is late
+REPORT_DUE_WINDOW_DAYS = 30
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day so many months later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def report_status(project: PartnershipProject) -> str | None:
+    """ "late", "due" (within the window before its date), "scheduled", or None (no report expected)."""
+    due = project.next_report_due_on
+    if due is None or not project.is_published:
+        return None
+    if due < today():
+        return "late"
+    return "due" if (due - today()).days <= REPORT_DUE_WINDOW_DAYS else "scheduled"
+
+
+def submit_report(
+    actor: Any,
+    project: PartnershipProject,
+    *,
+    period_start: date | None,
+    period_end: date | None,
+    progress: str,
+    stage_after: ProjectStage | None = None,
+    results: str = "",
+    next_steps: str = "",
+    is_final: bool = False,
+) -> ProgressReport:
+    """The proposers report on an accepted project; the next report falls due one interval after this one's
+    due date (a final report ends the schedule). A change of stage is applied to the project."""
+    require(actor, Action.PFP_REPORT_SUBMIT, project, hide=not rules.may_view(principal_of(actor), project))
+    if not project.is_published:
+        raise ValidationFailed({"": _("Progress reports start once the project is accepted and published.")})
+    progress, results, next_steps = (progress or "").strip(), (results or "").strip(), (next_steps or "").strip()
+    errors: dict[str, str] = {}
+    if period_start is None:
+        errors["period_start"] = _("Give the first day of the period the report covers.")
+    if period_end is None:
+        errors["period_end"] = _("Give the last day of the period the report covers.")
+    elif period_start is not None and period_end < period_start:
+        errors["period_end"] = _("The period cannot end before it starts.")
+    elif period_end > today():
+        errors["period_end"] = _("A report covers a period that has ended, not the future.")
+    if not progress:
+        errors["progress"] = _("Say what progress the project made in the period.")
+    if errors:
+        raise ValidationFailed(errors)
+    report = ProgressReport(
+        project_id=project.id,
+        period_start=period_start,
+        period_end=period_end,
+        progress=progress,
+        stage_before=project.stage,
+        stage_after=stage_after if stage_after != project.stage else None,
+        results=results,
+        next_steps=next_steps,
+        is_final=is_final,
+        due_on=project.next_report_due_on,
+        submitted_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(report)
+    changes: dict[str, list] = {"report": [None, f"{period_start.isoformat()}..{period_end.isoformat()}"]}
+    if report.stage_after is not None:
+        changes["stage"] = [project.stage.value if project.stage else None, report.stage_after.value]
+        project.stage = report.stage_after
+    due_before = project.next_report_due_on
+    if is_final:
+        project.next_report_due_on = None
+    elif project.report_every_months:
+        project.next_report_due_on = add_months(due_before or today(), project.report_every_months)
+    changes["next_report_due_on"] = [
+        due_before.isoformat() if due_before else None,
+        project.next_report_due_on.isoformat() if project.next_report_due_on else None,
+    ]
+    db.session.flush()
+    record(actor, AuditVerb.UPDATE, project, changes)
+    text = _("progress report for %(start)s to %(end)s", start=period_start.isoformat(), end=period_end.isoformat())
+    if report.stage_after is not None:
+        text += " — " + _("stage now %(stage)s", stage=STAGE_LABELS[report.stage_after])
+    if is_final:
+        text += " — " + _("final report")
+    _event(actor, project, EventKind.REPORT, text=text)
+    db.session.commit()
+    return report
+
+
+# ---------------------------------------------------------------------------------------------------- attachments
+
+#: what a project document may be (the checklist evidence's types: PDF, office documents, images)
+ATTACHMENT_TYPES = EVIDENCE_TYPES
+ATTACHMENTS_PER_PROJECT = 20
+
+
+def add_attachment(
+    actor: Any, project: PartnershipProject, *, upload: Upload, description: str = ""
+) -> ProjectAttachment:
+    """A document for the project (concept note, budget outline, report annex), checked and stored the way
+    checklist evidence is; visible to whoever may see the project."""
+    require(actor, Action.PFP_ATTACHMENT_ADD, project, hide=not rules.may_view(principal_of(actor), project))
+    description = (description or "").strip()
+    if len(description) > 300:
+        raise ValidationFailed({"description": _("Keep the description under 300 characters.")})
+    held = db.session.scalar(
+        sa.select(sa.func.count(ProjectAttachment.id)).where(
+            ProjectAttachment.project_id == project.id, ProjectAttachment.removed_at.is_(None)
+        )
+    )
+    if held >= ATTACHMENTS_PER_PROJECT:
+        raise ValidationFailed({"file": _("A project holds at most %(n)s documents.", n=ATTACHMENTS_PER_PROJECT)})
+    name, key, stored = save_upload(upload, "partnerships", ATTACHMENT_TYPES, "file")
+    attachment = ProjectAttachment(
+        project_id=project.id,
+        file_name=name,
+        file_key=key,
+        file_size=len(upload.data),
+        description=description,
+        uploaded_by_id=getattr(actor, "id", None),
+    )
+    try:
+        db.session.add(attachment)
+        db.session.flush()
+        record(actor, AuditVerb.CREATE, attachment, snapshot(attachment, ["project_id", "file_name", "file_size"]))
+        _event(actor, project, EventKind.ATTACHMENT, text=_("document attached: %(name)s", name=name))
+        db.session.commit()
+    except Exception:
+        stored.unlink(missing_ok=True)  # nothing half-saved: no file without its record
+        raise
+    return attachment
+
+
+def attachment_for(actor: Any, attachment_id: int) -> ProjectAttachment:
+    attachment = db.session.scalar(
+        sa.select(ProjectAttachment)
+        .options(joinedload(ProjectAttachment.project).selectinload(PartnershipProject.proposers))
+        .where(ProjectAttachment.id == attachment_id, ProjectAttachment.removed_at.is_(None))
+    )
+    if attachment is None or not rules.may_view(principal_of(actor), attachment.project):
+        raise NotFound()
+    return attachment
+
+
+def attachment_file(actor: Any, attachment_id: int) -> tuple[Path, str, str]:
+    """Where a document is stored, its original name and its content type; 404 to whoever may not see it."""
+    attachment = attachment_for(actor, attachment_id)
+    extension = attachment.file_name.rsplit(".", 1)[-1].lower()
+    return upload_folder("partnerships") / attachment.file_key, attachment.file_name, ATTACHMENT_TYPES[extension][1]
+
+
+def remove_attachment(actor: Any, attachment: ProjectAttachment) -> None:
+    """The proposers take a document off the project's page; the file is kept for the record."""
+    project = attachment.project
+    require(actor, Action.PFP_ATTACHMENT_ADD, project)
+    attachment.removed_at, attachment.removed_by_id = utcnow(), getattr(actor, "id", None)
+    record(actor, AuditVerb.DELETE, attachment, {"file_name": [attachment.file_name, None]})
+    _event(actor, project, EventKind.ATTACHMENT, text=_("document removed: %(name)s", name=attachment.file_name))
+    db.session.commit()

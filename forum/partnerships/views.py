@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from forum.core.errors import ValidationFailed
+from forum.core.errors import NotFound, ValidationFailed
 from forum.core.permissions import Action, can, require
 from forum.core.web import bind_form
-from forum.partnerships import forms, services
+from forum.partnerships import forms, overview, services
 from forum.partnerships.models import (
     DECISION_LABELS,
+    OFFER_KIND_LABELS,
+    OFFER_STATE_LABELS,
     PARTNER_ROLE_LABELS,
     RECOMMENDATION_LABELS,
     STAGE_LABELS,
@@ -36,6 +40,8 @@ def _labels():
         "PFP_DECISION_LABELS": DECISION_LABELS,
         "PFP_PARTNER_ROLE_LABELS": PARTNER_ROLE_LABELS,
         "PFP_RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
+        "PFP_OFFER_KIND_LABELS": OFFER_KIND_LABELS,
+        "PFP_OFFER_STATE_LABELS": OFFER_STATE_LABELS,
     }
 
 
@@ -83,9 +89,21 @@ def _detail_context(project, **overrides) -> dict:
         "route_form": _route_form(formdata=None) if p_may_screen else None,
         "comment_form": forms.ReviewCommentForm(formdata=None),
         "decision_form": forms.DecisionForm(formdata=None),
+        "offers": services.offers_for(current_user, project),
+        "offer_form": _offer_form(formdata=None),
+        "reply_form": forms.OfferReplyForm(formdata=None),
+        "report_form": forms.ReportForm(formdata=None),
+        "report_status": services.report_status(project),
+        "attachment_form": forms.AttachmentForm(formdata=None),
     }
     context.update(overrides)
     return context
+
+
+def _offer_form(**kwargs) -> forms.OfferForm:
+    form = forms.OfferForm(**kwargs)
+    form.party.choices = _choices([(pa.key, pa.name) for pa in services.offer_parties(current_user)])
+    return form
 
 
 def _choices(pairs: list[tuple]) -> list[SelectChoice]:
@@ -314,3 +332,109 @@ def our_projects():
 def screening_queue():
     page = services.screening_queue(current_user, request.args.get("page", 1, type=int))
     return render_template("partnerships/screening_queue.html", page=page, age_in_days=services.age_in_days)
+
+
+# ------------------------------------------------------------------------------------- offers of support
+
+
+@bp.post("/partnerships/projects/<int:project_id>/offers")
+@login_required
+def offer_make(project_id: int):
+    project = services.project_detail(current_user, project_id)
+    form = _offer_form()
+    _bind(project, form, "offer_form")
+    if not form.validate_on_submit():
+        raise ValidationFailed({"": _("Check the offer: who makes it, and what it offers.")})
+    services.make_offer(current_user, project, **form.to_kwargs())
+    flash(_("Offer sent. The proposing governments are told and will answer here."), "success")
+    return redirect(url_for(".project_detail", project_id=project.id))
+
+
+@bp.post("/partnerships/offers/<int:offer_id>/reply")
+@login_required
+def offer_reply(offer_id: int):
+    offer = services.offer_for(current_user, offer_id)
+    require(current_user, Action.PFP_OFFER_DECIDE, offer)
+    form = forms.OfferReplyForm()
+    _bind(offer.project, form, "reply_form")
+    if not form.validate_on_submit():
+        raise ValidationFailed({"": _("Choose whether you accept the offer, and the partner's role.")})
+    services.reply_to_offer(current_user, offer, **form.to_kwargs())
+    flash(_("Answer recorded; the offering party is told."), "success")
+    return redirect(url_for(".project_detail", project_id=offer.project_id))
+
+
+# ------------------------------------------------------------------------------------- progress reports
+
+
+@bp.post("/partnerships/projects/<int:project_id>/reports")
+@login_required
+def report_submit(project_id: int):
+    project = services.project_detail(current_user, project_id)
+    form = forms.ReportForm()
+    _bind(project, form, "report_form")
+    if not form.validate_on_submit():
+        raise ValidationFailed({"": _("Check the report: its period and the progress made.")})
+    services.submit_report(current_user, project, **form.to_kwargs())
+    flash(_("Progress report published on the project's page."), "success")
+    return redirect(url_for(".project_detail", project_id=project.id))
+
+
+# ------------------------------------------------------------------------------------- attachments
+
+
+@bp.post("/partnerships/projects/<int:project_id>/attachments")
+@login_required
+def attachment_add(project_id: int):
+    project = services.project_detail(current_user, project_id)
+    form = forms.AttachmentForm()
+    _bind(project, form, "attachment_form")
+    upload = request.files.get("file")
+    if not form.validate_on_submit() or upload is None:
+        raise ValidationFailed({"file": _("Choose a document to attach.")})
+    services.add_attachment(
+        current_user,
+        project,
+        upload=services.Upload(upload.filename or "", upload.read()),
+        description=form.description.data or "",
+    )
+    flash(_("Document attached."), "success")
+    return redirect(url_for(".project_detail", project_id=project.id))
+
+
+@bp.get("/partnerships/attachments/<int:attachment_id>")
+def attachment_download(attachment_id: int):
+    path, name, mimetype = services.attachment_file(current_user, attachment_id)
+    if not path.is_file():
+        raise NotFound()
+    # read whole (bounded by MAX_UPLOAD_MB) so no file handle outlives the request
+    return send_file(io.BytesIO(path.read_bytes()), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.post("/partnerships/attachments/<int:attachment_id>/remove")
+@login_required
+def attachment_remove(attachment_id: int):
+    attachment = services.attachment_for(current_user, attachment_id)
+    project_id = attachment.project_id
+    return _press(
+        project_id,
+        lambda project: services.remove_attachment(current_user, attachment),
+        _("Document removed."),
+    )
+
+
+# ------------------------------------------------------------------------------------- overview pages
+
+
+@bp.get("/partnerships/matching")
+@login_required
+def matching():
+    return render_template("partnerships/matching.html", match=overview.matching(current_user))
+
+
+@bp.get("/partnerships/dashboard")
+@login_required
+def dashboard():
+    return render_template(
+        "partnerships/dashboard.html", board=overview.dashboard(current_user), age_buckets=overview.AGE_BUCKETS
+    )

@@ -13,6 +13,7 @@ from forum.core.audit import AuditEntry
 from forum.core.outbox import MailMessage
 from forum.extensions import db
 from forum.notifications import services
+from forum.notifications.kinds import KINDS
 from forum.notifications.models import Channel, DeliveryMode, Digest, NotificationPreference
 from tests.notifications.conftest import DUE, at, mails_about, notifications_for
 
@@ -22,6 +23,11 @@ MEXICO = "focal.mexico@example.org"
 def _prefer(user, mode: DeliveryMode, kind: str = "checklist_item") -> None:
     db.session.add(NotificationPreference(user_id=user.id, kind=kind, delivery=mode))
     db.session.commit()
+
+
+def _form(timezone: str, **choices: str) -> dict[str, str]:
+    """The settings form as the page posts it: every kind (immediately unless chosen), and the time zone."""
+    return {f"kind_{key}": choices.get(key, "immediate") for key in KINDS} | {"timezone": timezone}
 
 
 def _digests(user) -> list[Digest]:
@@ -49,12 +55,7 @@ def test_a_mandatory_kind_cannot_be_turned_off(item, make_rule, client_for, demo
     client = client_for(MEXICO)
     response = client.post(
         "/notifications/preferences",
-        data={
-            "kind_checklist_item": "off",
-            "kind_meeting_reply": "daily",
-            "kind_pfp_waiting": "weekly",
-            "timezone": "America/Mexico_City",
-        },
+        data=_form("America/Mexico_City", checklist_item="off", meeting_reply="daily", pfp_waiting="weekly"),
     )
     assert response.status_code == 422
     assert "mandatory" in response.get_data(as_text=True)
@@ -68,19 +69,13 @@ def test_a_mandatory_kind_cannot_be_turned_off(item, make_rule, client_for, demo
 def test_a_user_saves_choices_and_time_zone(client_for, demo_user):
     response = client_for(MEXICO).post(
         "/notifications/preferences",
-        data={
-            "kind_checklist_item": "weekly",
-            "kind_meeting_reply": "off",
-            "kind_pfp_waiting": "immediate",
-            "timezone": "Europe/Madrid",
-        },
+        data=_form("Europe/Madrid", checklist_item="weekly", meeting_reply="off", pfp_waiting="immediate"),
     )
     assert response.status_code == 302
     user = demo_user(MEXICO)
-    assert services.preferences_of(user, user) == {
+    assert services.preferences_of(user, user) == {key: DeliveryMode.IMMEDIATE for key in KINDS} | {
         "meeting_reply": DeliveryMode.OFF,
         "checklist_item": DeliveryMode.WEEKLY,
-        "pfp_waiting": DeliveryMode.IMMEDIATE,
     }
     assert user.timezone == "Europe/Madrid"
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.note == "notification preferences")) is not None
@@ -89,12 +84,7 @@ def test_a_user_saves_choices_and_time_zone(client_for, demo_user):
 def test_an_unknown_time_zone_is_refused(client_for, demo_user):
     response = client_for(MEXICO).post(
         "/notifications/preferences",
-        data={
-            "kind_checklist_item": "weekly",
-            "kind_meeting_reply": "off",
-            "kind_pfp_waiting": "immediate",
-            "timezone": "Mars/Olympus",
-        },
+        data=_form("Mars/Olympus", checklist_item="weekly", meeting_reply="off", pfp_waiting="immediate"),
     )
     assert response.status_code == 422
     assert "time zone" in response.get_data(as_text=True)
@@ -161,12 +151,7 @@ def test_the_settings_link_in_a_mail_opens_without_signing_in(item, make_rule, s
     assert MEXICO in page.get_data(as_text=True)
     saved = client.post(
         path,
-        data={
-            "kind_checklist_item": "off",
-            "kind_meeting_reply": "weekly",
-            "kind_pfp_waiting": "daily",
-            "timezone": "UTC",
-        },
+        data=_form("UTC", checklist_item="off", meeting_reply="weekly", pfp_waiting="daily"),
     )
     assert saved.status_code == 302
 

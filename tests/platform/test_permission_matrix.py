@@ -19,7 +19,7 @@ from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, Invitation, Meeting
 from forum.notifications.models import Notification, ReminderRule
-from forum.partnerships.models import PartnershipProject, ProjectPartner
+from forum.partnerships.models import PartnershipProject, ProjectAttachment, ProjectOffer, ProjectPartner
 from forum.roundtables.models import ChecklistTemplateItem, Roundtable, SessionRole
 from forum.structure.models import Body, BodyKind, Membership
 
@@ -48,6 +48,8 @@ LEVELS: dict[str, set[str]] = {
     "pfp_proposers": {"focal_philippines", "focal_mexico"},
     "focal_points": {"focal_philippines", "focal_mexico"},
     "pfp_co_proposer": {"focal_mexico"},  # only a co-proposer still to confirm may confirm
+    # the Philippines' pending offer to Mexico's published project on unaccompanied children: Mexico answers it
+    "pfp_offer_answerer": {"focal_mexico"},
     "api_token": set(),  # only a personal API token opens it, never a browser session
     "mexico_invitee": {"support_unit", "focal_mexico"},  # Mexico's own invitation: its focal point and the SU
     "secret_address": set(),  # a made-up personal feed address is not found, whoever asks
@@ -213,6 +215,16 @@ ACCESS: dict[tuple[str, str], str] = {
     ("partnerships.project_publish", "POST"): "support_unit",
     ("partnerships.our_projects", "GET"): "signed_in",
     ("partnerships.screening_queue", "GET"): "support_unit",
+    # offers and reports need a published project: on the demo draft its proposers get the refusal message
+    # (tests/partnerships covers published projects); everyone else does not learn the draft exists
+    ("partnerships.offer_make", "POST"): "pfp_proposers",
+    ("partnerships.offer_reply", "POST"): "pfp_offer_answerer",
+    ("partnerships.report_submit", "POST"): "pfp_proposers",
+    ("partnerships.attachment_add", "POST"): "pfp_proposers",
+    ("partnerships.attachment_download", "GET"): "pfp_proposers",  # the demo draft's concept note
+    ("partnerships.attachment_remove", "POST"): "pfp_proposers",
+    ("partnerships.matching", "GET"): "focal_points",
+    ("partnerships.dashboard", "GET"): "support_unit",
     # notifications: one's own list, tasks and settings; the Support Unit's rules and outbox
     ("notifications.inbox", "GET"): "signed_in",
     ("notifications.notification_read", "POST"): "support_unit",  # the notification is the Support Unit's own
@@ -305,6 +317,17 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
         )
     ),
     "partner_id": lambda: _first(sa.select(ProjectPartner.id).order_by(ProjectPartner.id)),
+    "offer_id": lambda: _first(
+        sa.select(ProjectOffer.id).where(
+            ProjectOffer.project.has(title="Protecting Unaccompanied Migrant Children"),
+            ProjectOffer.state == "pending",
+        )
+    ),
+    "attachment_id": lambda: _first(
+        sa.select(ProjectAttachment.id).where(
+            ProjectAttachment.project.has(title="Recruitment cost calculator for migrant workers")
+        )
+    ),
     "rule_id": lambda: _first(sa.select(ReminderRule.id).order_by(ReminderRule.id)),
     "message_id": lambda: _first(sa.select(MailMessage.id).order_by(MailMessage.id)) or 2**31 - 1,
 }
