@@ -12,12 +12,15 @@ from forum.core.errors import NotFound, PermissionDenied
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form
 from forum.directory import services as directory
-from forum.papers import forms, services
+from forum.papers import forms, reminders, services
 from forum.papers.models import DOCUMENT_KIND_LABELS, DOCUMENT_STATE_LABELS, LANGUAGE_LABELS, DocumentKind, Language
 from forum.roundtables import services as roundtables
 from forum.roundtables.services import Upload
 
 bp = Blueprint("papers", __name__)
+
+#: the review reminder kind registers itself on import
+REMINDER_KINDS = (reminders.PaperReviewKind,)
 
 
 @bp.app_context_processor
