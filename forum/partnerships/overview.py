@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from forum.core.dates import today, utcnow
 from forum.core.permissions import Action, principal_of, require
@@ -122,42 +122,43 @@ def _projects_needing(focal: frozenset[int], our_themes: set[str], our_offers: f
     not_ours = PartnershipProject.id.not_in(
         sa.select(ProjectProposer.project_id).where(ProjectProposer.country_id.in_(focal))
     )
-    candidates = db.session.execute(
-        sa.select(
-            PartnershipProject.id,
-            sa.func.substr(PartnershipProject.needs_partners + " " + PartnershipProject.needs_expertise, 1, 2000).label(
-                "needs"
-            ),
-        )
+    newest = (
+        sa.select(PartnershipProject.id)
         .where(_published(), not_ours)
         .order_by(PartnershipProject.published_at.desc(), PartnershipProject.id.desc())
         .limit(MATCH_CANDIDATES)
-    ).all()
-    if not candidates:
-        return []
-    ids = [c.id for c in candidates]
+        .subquery()
+    )
+    needs: dict[int, str] = {}
     themes: dict[int, set[str]] = {}
-    for project_id, code in db.session.execute(
-        sa.select(ProjectTheme.project_id, ProjectTheme.code).where(ProjectTheme.project_id.in_(ids))
+    for project_id, text, code in db.session.execute(
+        sa.select(
+            PartnershipProject.id,
+            sa.func.substr(PartnershipProject.needs_partners + " " + PartnershipProject.needs_expertise, 1, 2000),
+            ProjectTheme.code,
+        )
+        .join(newest, newest.c.id == PartnershipProject.id)
+        .outerjoin(ProjectTheme, ProjectTheme.project_id == PartnershipProject.id)
     ):
-        themes.setdefault(project_id, set()).add(code)
+        needs[project_id] = text or ""
+        if code:
+            themes.setdefault(project_id, set()).add(code)
     scored = []
-    for c in candidates:
-        shared_themes = themes.get(c.id, set()) & our_themes
-        shared_words = set(_words(c.needs) & our_offers)
+    for project_id, text in needs.items():
+        shared_themes = themes.get(project_id, set()) & our_themes
+        shared_words = set(_words(text) & our_offers)
         score = _score(shared_themes, shared_words)
         if score:
-            scored.append((score, c.id, shared_themes, shared_words))
+            scored.append((score, project_id, shared_themes, shared_words))
+    if not scored:
+        return []
     scored.sort(key=lambda s: (-s[0], -s[1]))
     top = scored[:MATCHES_SHOWN]
     loaded = {
         p.id: p
         for p in db.session.scalars(
             sa.select(PartnershipProject)
-            .options(
-                selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
-                selectinload(PartnershipProject.themes),
-            )
+            .options(selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country))
             .where(PartnershipProject.id.in_([t[1] for t in top]))
         )
     }
@@ -174,43 +175,41 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
     )
     themed = themed.subquery()
     party_themes: dict[tuple[int | None, int | None], set[str]] = {}
-    proposer_rows = db.session.execute(
-        sa.select(ProjectProposer.country_id, themed.c.code)
+    proposing = (
+        sa.select(ProjectProposer.country_id, sa.null().label("organisation_id"), themed.c.code)
         .join(themed, themed.c.project_id == ProjectProposer.project_id)
         .where(ProjectProposer.country_id.not_in(focal))
-        .distinct()
-        .limit(MATCH_CANDIDATES)
     )
-    partner_rows = db.session.execute(
+    partnering = (
         sa.select(ProjectPartner.country_id, ProjectPartner.organisation_id, themed.c.code)
         .join(themed, themed.c.project_id == ProjectPartner.project_id)
         .where(sa.or_(ProjectPartner.country_id.is_(None), ProjectPartner.country_id.not_in(focal)))
-        .distinct()
-        .limit(MATCH_CANDIDATES)
     )
-    for country_id, code in proposer_rows:
-        party_themes.setdefault((country_id, None), set()).add(code)
-    for country_id, organisation_id, code in partner_rows:
+    for country_id, organisation_id, code in db.session.execute(
+        sa.union(proposing, partnering).limit(MATCH_CANDIDATES)
+    ):
         party_themes.setdefault((country_id, organisation_id), set()).add(code)
     party_words: dict[tuple[int | None, int | None], set[str]] = {}
-    offered = db.session.execute(
-        sa.select(ProjectOffer.country_id, ProjectOffer.organisation_id, ProjectOffer.what)
+    offered = (
+        sa.select(ProjectOffer.country_id, ProjectOffer.organisation_id, ProjectOffer.what.label("text"))
         .where(ProjectOffer.state != OfferState.DECLINED)
         .where(sa.or_(ProjectOffer.country_id.is_(None), ProjectOffer.country_id.not_in(focal)))
         .order_by(ProjectOffer.id.desc())
         .limit(MATCH_CANDIDATES)
+        .subquery()
     )
-    project_offers = db.session.execute(
-        sa.select(ProjectProposer.country_id, PartnershipProject.offers)
+    project_offers = (
+        sa.select(ProjectProposer.country_id, sa.null().label("organisation_id"), PartnershipProject.offers)
         .join(PartnershipProject, PartnershipProject.id == ProjectProposer.project_id)
         .where(_published(), PartnershipProject.offers != "", ProjectProposer.country_id.not_in(focal))
         .order_by(PartnershipProject.id.desc())
         .limit(MATCH_CANDIDATES)
+        .subquery()
     )
-    for country_id, organisation_id, text in offered:
+    for country_id, organisation_id, text in db.session.execute(
+        sa.union_all(sa.select(offered), sa.select(project_offers))
+    ):
         party_words.setdefault((country_id, organisation_id), set()).update(_words(text) & our_needs)
-    for country_id, text in project_offers:
-        party_words.setdefault((country_id, None), set()).update(_words(text) & our_needs)
     scored = []
     for key in set(party_themes) | set(party_words):
         shared_themes, shared_words = party_themes.get(key, set()), party_words.get(key, set())
@@ -219,18 +218,15 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
             scored.append((score, key, shared_themes, shared_words))
     scored.sort(key=lambda s: (-s[0], s[1][0] or 0, s[1][1] or 0))
     top = scored[:MATCHES_SHOWN]
-    countries = dict(
-        db.session.execute(
-            sa.select(Country.id, Country.name).where(Country.id.in_([k[0] for _, k, _, _ in top if k[0]]))
-        ).all()
-    )
-    organisations = dict(
-        db.session.execute(
-            sa.select(Organisation.id, Organisation.name).where(
-                Organisation.id.in_([k[1] for _, k, _, _ in top if k[1]])
-            )
-        ).all()
-    )
+    country_ids, organisation_ids = [k[0] for _, k, _, _ in top if k[0]], [k[1] for _, k, _, _ in top if k[1]]
+    countries = dict(db.session.execute(sa.select(Country.id, Country.name).where(Country.id.in_(country_ids))).all())
+    organisations = {}
+    if organisation_ids:
+        organisations = dict(
+            db.session.execute(
+                sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(organisation_ids))
+            ).all()
+        )
     return [
         PartyMatch(
             Party(cid, oid, countries.get(cid, "") if cid else organisations.get(oid, "")),
@@ -277,20 +273,42 @@ def _ageing(since: Any, states: tuple[ProjectState, ...]) -> list[int]:
     return [int(v) for v in row]
 
 
-def _report_list(condition: Any) -> tuple[list[PartnershipProject], int]:
-    stmt = sa.select(PartnershipProject).where(
-        _published(), PartnershipProject.next_report_due_on.is_not(None), condition
-    )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(
-        stmt.options(
-            joinedload(PartnershipProject.lead_country),
-            selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+REPORTS_LISTED = 50
+
+
+def _reports_late_and_due() -> tuple[list[PartnershipProject], list[PartnershipProject], int, int]:
+    """Projects whose report is late, and those whose report falls due within the window: the first of each
+    (two queries for both lists) and how many there are (one)."""
+    day = today()
+    due_on = PartnershipProject.next_report_due_on
+    owing = sa.and_(_published(), due_on.is_not(None), due_on <= day + timedelta(days=REPORT_DUE_WINDOW_DAYS))
+    late_total, due_total = db.session.execute(
+        sa.select(
+            sa.func.coalesce(sa.func.sum(sa.case((due_on < day, 1), else_=0)), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((due_on >= day, 1), else_=0)), 0),
+        ).where(owing)
+    ).one()
+    ranked = (
+        sa.select(
+            PartnershipProject.id,
+            sa.func.row_number()
+            .over(partition_by=due_on < day, order_by=(due_on, PartnershipProject.id))
+            .label("rank"),
         )
-        .order_by(PartnershipProject.next_report_due_on, PartnershipProject.id)
-        .limit(50)
+        .where(owing)
+        .subquery()
     )
-    return list(rows), total
+    rows = list(
+        db.session.scalars(
+            sa.select(PartnershipProject)
+            .join(ranked, ranked.c.id == PartnershipProject.id)
+            .where(ranked.c.rank <= REPORTS_LISTED)
+            .options(selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country))
+            .order_by(due_on, PartnershipProject.id)
+        )
+    )
+    late = [p for p in rows if p.next_report_due_on < day]
+    return late, [p for p in rows if p.next_report_due_on >= day], int(late_total), int(due_total)
 
 
 def dashboard(actor: Any) -> Dashboard:
@@ -314,11 +332,7 @@ def dashboard(actor: Any) -> Dashboard:
             .group_by(ProjectTheme.code)
         ).all()
     )
-    day = today()
-    late, late_total = _report_list(PartnershipProject.next_report_due_on < day)
-    due, due_total = _report_list(
-        PartnershipProject.next_report_due_on.between(day, day + timedelta(days=REPORT_DUE_WINDOW_DAYS))
-    )
+    late, due, late_total, due_total = _reports_late_and_due()
     return Dashboard(
         by_state=[(s, by_state.get(s, 0)) for s in ProjectState],
         by_stage=[(s, by_stage[s]) for s in [*ProjectStage, None] if by_stage.get(s)],

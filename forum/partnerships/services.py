@@ -906,8 +906,12 @@ def offer_parties(actor: Any) -> list[Party]:
     the Support Unit records offers for any government or organisation."""
     p = principal_of(actor)
     if actor is SYSTEM or p.is_support_unit:
-        return [Party(cid, None, name) for cid, name in country_choices()] + [
-            Party(None, oid, name) for oid, name in organisation_choices()
+        everyone = sa.union_all(
+            sa.select(Country.id, sa.null(), Country.name, sa.literal(0).label("order")),
+            sa.select(sa.null(), Organisation.id, Organisation.name, sa.literal(1)),
+        )
+        return [
+            Party(cid, oid, name) for cid, oid, name, _order in db.session.execute(everyone.order_by("order", "name"))
         ]
     parties = [Party(c.id, None, c.name) for c in own_governments(actor)]
     organisation = getattr(actor, "acts_for_organisation", None) if p.is_authenticated else None
@@ -977,7 +981,8 @@ def make_offer(
     db.session.add(offer)
     db.session.flush()
     record(actor, AuditVerb.CREATE, offer, snapshot(offer, ["project_id", "kind", "role", "amount", "currency"]))
-    _event(actor, project, EventKind.OFFER, text=f"{chosen.name}, {OFFER_KIND_LABELS[kind]}: {what}")
+    # the history (which the reviewing body also reads) names the party; what it offers stays on the offer
+    _event(actor, project, EventKind.OFFER, text=f"{chosen.name}, {OFFER_KIND_LABELS[kind]}")
     for email in _focal_point_emails(project.proposer_country_ids):
         queue_mail(email, "pfp_offer_made", project=project, offer=offer, party=chosen.name)
     db.session.commit()

@@ -84,13 +84,13 @@ def _detail_context(project, **overrides) -> dict:
         "missing": services.completeness_errors(project) if can(current_user, Action.PFP_PROJECT_EDIT, project) else {},
         "similar": services.similar_projects(project) if p_may_screen and project.state.value != "draft" else [],
         "form": FlaskForm(formdata=None),
-        "partner_form": _partner_form(formdata=None),
+        "partner_form": _partner_form(formdata=None) if can(current_user, Action.PFP_PROJECT_EDIT, project) else None,
         "return_form": forms.ReturnForm(formdata=None),
         "route_form": _route_form(formdata=None) if p_may_screen else None,
         "comment_form": forms.ReviewCommentForm(formdata=None),
         "decision_form": forms.DecisionForm(formdata=None),
         "offers": services.offers_for(current_user, project),
-        "offer_form": _offer_form(formdata=None),
+        "offer_form": _offer_form(formdata=None) if _may_offer_here(project) else None,
         "reply_form": forms.OfferReplyForm(formdata=None),
         "report_form": forms.ReportForm(formdata=None),
         "report_status": services.report_status(project),
@@ -98,6 +98,15 @@ def _detail_context(project, **overrides) -> dict:
     }
     context.update(overrides)
     return context
+
+
+def _may_offer_here(project) -> bool:
+    """The offer form shows on a published project to whoever may offer and is not one of its proposers."""
+    return (
+        project.is_published
+        and can(current_user, Action.PFP_OFFER_MAKE, project)
+        and not can(current_user, Action.PFP_REPORT_SUBMIT, project)
+    )
 
 
 def _offer_form(**kwargs) -> forms.OfferForm:
