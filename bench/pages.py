@@ -13,6 +13,11 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
 
     steering_group = db.session.scalar(sa.select(Body.id).where(Body.kind == BodyKind.STEERING_GROUP).limit(1))
     morocco = db.session.scalar(sa.select(Country.iso2).where(Country.name == "Morocco"))
+    from forum.partnerships.models import PartnershipProject
+
+    pfp_project = db.session.scalar(
+        sa.select(PartnershipProject.id).where(PartnershipProject.title == "Developing Migration Profiles")
+    )
     return [
         ("home", "/", None),
         ("cycle 2010", "/cycles/2010", None),
@@ -24,4 +29,6 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
         ("API: organisations", "/api/v1/organisations", None),
         ("API: body members", f"/api/v1/bodies/{steering_group}/members?on=2010-11-09", None),
         ("profile (signed in)", "/profile", "focal.mexico@example.org"),
+        ("PfP catalogue, filtered", "/partnerships?theme=T9&need=partners&q=data", None),
+        ("PfP project", f"/partnerships/projects/{pfp_project}", None),
     ]

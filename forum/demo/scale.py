@@ -22,6 +22,7 @@ from forum.demo import loader
 from forum.directory.models import Country, Organisation, OrganisationKind, Person, User
 from forum.extensions import db
 from forum.meetings.scale import generate_meetings
+from forum.partnerships.scale import generate_partnerships
 from forum.structure.models import (
     Body,
     BodyKind,
@@ -97,7 +98,7 @@ class ScaleContext:
 
 
 #: area generators, called in order with the context; each bulk-inserts its own rows
-AREA_GENERATORS: list[Callable[[ScaleContext], None]] = [generate_meetings]
+AREA_GENERATORS: list[Callable[[ScaleContext], None]] = [generate_meetings, generate_partnerships]
 
 
 def _insert(model: type, rows: list[dict]) -> None:
