@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "forum.papers.views",
     "forum.partnerships.views",
     "forum.outcomes.views",
+    "forum.search.views",
 )
 
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -108,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
         "forum.partnerships.models",
         "forum.notifications.models",
         "forum.outcomes.models",
+        "forum.search.models",
     ):
         importlib.import_module(module)
 

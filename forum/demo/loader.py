@@ -283,6 +283,9 @@ def load_demo() -> list[str]:
     from forum.notifications.demo import load_notifications  # reminders sit above every area they remind about
 
     load_notifications()
+    from forum.search.index import rebuild as rebuild_search  # the index covers every area above
+
+    rebuild_search()
     counts = {
         "countries": db.session.scalar(sa.select(sa.func.count(Country.id))),
         "cycles": db.session.scalar(sa.select(sa.func.count(ForumCycle.id))),

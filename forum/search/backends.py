@@ -1,0 +1,76 @@
+"""Full-text matching, one way per database, behind one function: `matches(terms)`.
+
+Both take the reader's words only (letters and digits, see services.terms_of), so no quoting or operator of
+either query language ever reaches the database: every word must appear, in any order.
+
+- PostgreSQL: `to_tsvector('simple', title || ' ' || body) @@ plainto_tsquery('simple', …)`, ranked by
+  ts_rank, served by the GIN index of the migration 0009_search. The 'simple' configuration does not stem:
+  the forum's text is in English, French and Spanish, and names must match as written.
+- SQLite: an external-content FTS5 table `search_fts` mirroring search_entries through three triggers, ranked
+  by bm25 with the title weighing ten times the body. FTS5 keeps five shadow tables of its own that are no
+  model's, so the mirror is not part of the Alembic schema: `ensure_sqlite_mirror` creates it (and fills it
+  from search_entries) on first use, and `flask --app wsgi search rebuild` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forum.extensions import db
+from forum.search.models import TSVECTOR_SQL, SearchEntry
+
+SQLITE_MIRROR = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_entries', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER search_entries_fts_insert AFTER INSERT ON search_entries BEGIN "
+    "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER search_entries_fts_delete AFTER DELETE ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER search_entries_fts_update AFTER UPDATE ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+    "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+)
+
+#: databases (by URL) whose FTS5 mirror this process has seen, so a search asks only once
+_MIRRORED: set[str] = set()
+
+
+def dialect_name() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def ensure_sqlite_mirror(*, rebuild: bool = False) -> None:
+    """Create the FTS5 mirror if this SQLite database has none (filling it from search_entries), or rebuild it."""
+    bind = db.session.get_bind()
+    key = str(bind.engine.url)
+    if key in _MIRRORED and not rebuild:
+        return
+    exists = db.session.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'"))
+    if not exists:
+        for statement in SQLITE_MIRROR:
+            db.session.execute(sa.text(statement))
+    if rebuild or not exists:
+        db.session.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        db.session.commit()
+    _MIRRORED.add(key)
+
+
+def matches(terms: list[str]) -> sa.Subquery:
+    """The entries holding every term: a subquery of (entry_id, score), the lower the score the better."""
+    if dialect_name() == "postgresql":
+        vector = sa.literal_column(TSVECTOR_SQL)
+        query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
+        return (
+            sa.select(SearchEntry.id.label("entry_id"), (-sa.func.ts_rank(vector, query)).label("score"))
+            .where(vector.op("@@")(query))
+            .subquery("matched")
+        )
+    ensure_sqlite_mirror()
+    fts = sa.table("search_fts", sa.column("rowid"))
+    phrase = " ".join(f'"{term}"' for term in terms)  # each term quoted: a string, never an FTS5 operator
+    return (
+        sa.select(fts.c.rowid.label("entry_id"), sa.literal_column("bm25(search_fts, 10.0, 1.0)").label("score"))
+        .select_from(fts)
+        .where(sa.literal_column("search_fts").op("MATCH")(phrase))
+        .subquery("matched")
+    )

@@ -1,0 +1,172 @@
+"""Search over every registered source, grouped by kind, a page at a time, showing only what the reader may see.
+
+A search costs a fixed handful of queries whatever the number of sources or records: one counts the visible
+matches of every kind, one fetches the results shown (the best few of each kind, or one kind's page), plus
+what a source needs to decide visibility (papers: one query and its eager loads, for unpublished matches).
+Counts are taken after the visibility filter, so hidden records never show, not even as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from forum.core.errors import NotFound
+from forum.core.pagination import Page
+from forum.extensions import db
+from forum.search import index  # noqa: F401 - keeps the index in step from the first flush on
+from forum.search.backends import matches
+from forum.search.models import SearchEntry
+from forum.search.registry import SOURCES, SearchSource
+
+MAX_QUERY = 200  # characters of the query that are read
+MAX_TERMS = 12  # words of the query that are used
+PER_GROUP = 5  # results per kind on the overview
+PER_PAGE = 20  # results per page of one kind
+SNIPPET = 180  # characters of the text shown around the first match
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def terms_of(raw: str | None) -> list[str]:
+    """The reader's words, lower-cased, without repeats: quotes, operators and punctuation are dropped."""
+    seen: list[str] = []
+    for word in _WORD.findall((raw or "")[:MAX_QUERY].lower()):
+        word = word.strip("_")
+        if word and word not in seen:
+            seen.append(word)
+    return seen[:MAX_TERMS]
+
+
+@dataclass
+class Hit:
+    source: SearchSource
+    object_id: int
+    title: str
+    ref: str
+    context: str
+    #: the text around the first match, as (text, is_match) pieces for the template to mark
+    snippet: list[tuple[str, bool]]
+
+    @property
+    def url(self) -> str:
+        return self.source.url(self)
+
+
+@dataclass
+class Group:
+    source: SearchSource
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    groups: list[Group]
+    kind: str | None = None
+    page: int = 1
+
+    @property
+    def total(self) -> int:
+        return sum(g.total for g in self.groups)
+
+    @property
+    def pager(self) -> Page:
+        """The pages of the one kind shown (for the shared pager macro)."""
+        return Page(items=[], page=self.page, per_page=PER_PAGE, total=self.total)
+
+
+def _snippet(body: str, terms: list[str]) -> list[tuple[str, bool]]:
+    if not body:
+        return []
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(body)
+    start = max(0, (first.start() if first else 0) - SNIPPET // 3)
+    window = body[start : start + SNIPPET]
+    pieces: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = 0
+    for found in pattern.finditer(window):
+        if found.start() > position:
+            pieces.append((window[position : found.start()], False))
+        pieces.append((found.group(), True))
+        position = found.end()
+    pieces.append((window[position:], False))
+    if start + SNIPPET < len(body):
+        pieces.append(("…", False))
+    return pieces
+
+
+def _visible(user: Any, matched_ids: sa.Select, sources: list[SearchSource]) -> Any:
+    """One clause: an entry of one of `sources`, whose record still exists and which this user may see."""
+    clauses = []
+    for source in sources:
+        clause = SearchEntry.object_id.in_(sa.select(source.model.id))
+        if source.visible is not None:
+            candidates = (
+                sa.select(SearchEntry.object_id)
+                .where(SearchEntry.kind == source.kind, SearchEntry.id.in_(matched_ids))
+            )
+            clause = source.visible(user, candidates)
+        clauses.append(sa.and_(SearchEntry.kind == source.kind, clause))
+    return sa.or_(*clauses)
+
+
+def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -> Results:
+    """The visible matches of the query: the best PER_GROUP of each kind, or one kind's page `page`."""
+    query = (raw or "").strip()[:MAX_QUERY]
+    terms = terms_of(query)
+    if kind is not None and kind not in SOURCES:
+        raise NotFound()
+    sources = [SOURCES[kind]] if kind else list(SOURCES.values())
+    if not terms:
+        return Results(query=query, terms=[], groups=[], kind=kind)
+    matched = matches(terms)
+    visible = _visible(user, sa.select(matched.c.entry_id), sources)
+    base = sa.select(SearchEntry).join(matched, matched.c.entry_id == SearchEntry.id).where(visible)
+
+    counts = dict(
+        db.session.execute(
+            base.with_only_columns(SearchEntry.kind, sa.func.count()).group_by(SearchEntry.kind)
+        ).all()
+    )
+    groups = {s.kind: Group(source=s, total=counts.get(s.kind, 0)) for s in sources if counts.get(s.kind)}
+    if not groups:
+        return Results(query=query, terms=terms, groups=[], kind=kind, page=1)
+
+    columns = (SearchEntry.kind, SearchEntry.object_id, SearchEntry.title, SearchEntry.body, SearchEntry.ref,
+               SearchEntry.context)
+    order = (matched.c.score, SearchEntry.title, SearchEntry.id)
+    if kind:
+        page = max(1, min(page, groups[kind].pages))
+        rows = db.session.execute(
+            base.with_only_columns(*columns).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        ).all()
+    else:
+        page = 1
+        position = sa.func.row_number().over(partition_by=SearchEntry.kind, order_by=order).label("position")
+        ranked = base.with_only_columns(*columns, position).subquery("ranked")
+        rows = db.session.execute(
+            sa.select(ranked).where(ranked.c.position <= PER_GROUP).order_by(ranked.c.kind, ranked.c.position)
+        ).all()
+    for row in rows:
+        groups[row.kind].hits.append(
+            Hit(
+                source=SOURCES[row.kind],
+                object_id=row.object_id,
+                title=row.title,
+                ref=row.ref,
+                context=row.context,
+                snippet=_snippet(row.body, terms),
+            )
+        )
+    ordered = [groups[s.kind] for s in sources if s.kind in groups]
+    return Results(query=query, terms=terms, groups=ordered, kind=kind, page=page)

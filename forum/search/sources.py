@@ -1,0 +1,250 @@
+"""The searchable kinds of record, registered in the order their groups appear on the results page.
+
+To add a kind, write one SearchSource beside these (or in the area's own module, imported from here) and pass
+it to register(); forum.search.registry says what each part means.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.core.permissions import Action, can, principal_of
+from forum.directory.models import Country, Organisation, Person
+from forum.extensions import db
+from forum.papers.models import DocumentState, DocumentVersion, SessionDocument
+from forum.partnerships.models import PartnershipProject
+from forum.partnerships.rules import visible_clause
+from forum.roundtables.models import Roundtable, RoundtableSession
+from forum.search.models import SearchEntry
+from forum.search.registry import SearchSource, register
+from forum.structure.models import ForumCycle
+
+
+def _text(*columns) -> Any:
+    """Columns joined by spaces in SQL (`||` on both databases), NULLs read as empty."""
+    joined = sa.func.coalesce(columns[0], "")
+    for column in columns[1:]:
+        joined = joined + " " + sa.func.coalesce(column, "")
+    return joined
+
+
+def _only(stmt: sa.Select, id_column, ids: list[int] | None) -> sa.Select:
+    return stmt if ids is None else stmt.where(id_column.in_(ids))
+
+
+# ------------------------------------------------------------------------------------------- roundtable sessions
+
+_SESSION_REF = (
+    sa.cast(ForumCycle.year, sa.String)
+    + "-RT"
+    + sa.cast(Roundtable.number, sa.String)
+    + "."
+    + sa.cast(RoundtableSession.number, sa.String)
+)
+
+
+def _session_entries(ids: list[int] | None) -> sa.Select:
+    stmt = (
+        sa.select(
+            RoundtableSession.id.label("object_id"),
+            RoundtableSession.title.label("title"),
+            _text(_SESSION_REF, Roundtable.title, RoundtableSession.guiding_questions).label("body"),
+            _SESSION_REF.label("ref"),
+            _text(_SESSION_REF, Roundtable.title).label("context"),
+        )
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .join(ForumCycle, ForumCycle.id == Roundtable.cycle_id)
+    )
+    return _only(stmt, RoundtableSession.id, ids)
+
+
+def _sessions_of_roundtable(roundtable: Roundtable) -> sa.Select:
+    return sa.select(RoundtableSession.id).where(RoundtableSession.roundtable_id == roundtable.id)
+
+
+def _sessions_of_cycle(cycle: ForumCycle) -> sa.Select:
+    return (
+        sa.select(RoundtableSession.id)
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .where(Roundtable.cycle_id == cycle.id)
+    )
+
+
+SESSIONS = register(
+    SearchSource(
+        kind="sessions",
+        label=_l("Roundtable sessions"),
+        model=RoundtableSession,
+        entries=_session_entries,
+        url=lambda hit: url_for("roundtables.session_detail", ref=hit.ref),
+        watches={
+            RoundtableSession: lambda s: s.id,
+            Roundtable: _sessions_of_roundtable,
+            ForumCycle: _sessions_of_cycle,
+        },
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------------------- papers
+
+_LATEST_TEXT = (
+    sa.select(DocumentVersion.text)
+    .where(DocumentVersion.document_id == SessionDocument.id)
+    .order_by(DocumentVersion.number.desc())
+    .limit(1)
+    .correlate(SessionDocument)
+    .scalar_subquery()
+)
+
+
+def _paper_entries(ids: list[int] | None) -> sa.Select:
+    stmt = (
+        sa.select(
+            SessionDocument.id.label("object_id"),
+            SessionDocument.title.label("title"),
+            sa.func.coalesce(_LATEST_TEXT, "").label("body"),
+            sa.literal("").label("ref"),
+            _text(_SESSION_REF, RoundtableSession.title).label("context"),
+        )
+        .join(RoundtableSession, RoundtableSession.id == SessionDocument.session_id)
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .join(ForumCycle, ForumCycle.id == Roundtable.cycle_id)
+    )
+    return _only(stmt, SessionDocument.id, ids)
+
+
+def _papers_visible(user: Any, candidate_ids: sa.Select) -> Any:
+    """Published papers for everyone; an unpublished one only where can(user, PAPER_VIEW, paper) says so."""
+    published = SearchEntry.object_id.in_(
+        sa.select(SessionDocument.id).where(SessionDocument.state == DocumentState.PUBLISHED)
+    )
+    if not principal_of(user).is_authenticated:
+        return published
+    unpublished = db.session.scalars(
+        sa.select(SessionDocument)
+        .where(SessionDocument.id.in_(candidate_ids), SessionDocument.state != DocumentState.PUBLISHED)
+        .options(
+            joinedload(SessionDocument.session).options(
+                joinedload(RoundtableSession.roundtable),
+                selectinload(RoundtableSession.roles),
+                selectinload(RoundtableSession.team),
+            )
+        )
+    ).unique()
+    allowed = [document.id for document in unpublished if can(user, Action.PAPER_VIEW, document)]
+    return sa.or_(published, SearchEntry.object_id.in_(allowed)) if allowed else published
+
+
+def _papers_of_session(session: RoundtableSession) -> sa.Select:
+    return sa.select(SessionDocument.id).where(SessionDocument.session_id == session.id)
+
+
+PAPERS = register(
+    SearchSource(
+        kind="papers",
+        label=_l("Papers"),
+        model=SessionDocument,
+        entries=_paper_entries,
+        url=lambda hit: url_for("papers.document_detail", document_id=hit.object_id),
+        watches={
+            SessionDocument: lambda d: d.id,
+            DocumentVersion: lambda v: v.document_id,
+            RoundtableSession: _papers_of_session,
+        },
+        visible=_papers_visible,
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------- PfP projects
+
+def _project_entries(ids: list[int] | None) -> sa.Select:
+    p = PartnershipProject
+    stmt = sa.select(
+        p.id.label("object_id"),
+        p.title.label("title"),
+        _text(
+            p.summary, p.objectives, p.outcomes_followed, p.needs_partners, p.needs_expertise, p.needs_funding,
+            p.offers, p.source, Country.name,
+        ).label("body"),
+        sa.literal("").label("ref"),
+        Country.name.label("context"),
+    ).join(Country, Country.id == p.lead_country_id)
+    return _only(stmt, p.id, ids)
+
+
+def _projects_visible(user: Any, candidate_ids: sa.Select) -> Any:
+    """The same rule as the catalogue and the project page (forum.partnerships.rules), as SQL."""
+    allowed = sa.select(PartnershipProject.id).where(visible_clause(principal_of(user)))
+    return SearchEntry.object_id.in_(allowed)
+
+
+PROJECTS = register(
+    SearchSource(
+        kind="projects",
+        label=_l("Partnership projects"),
+        model=PartnershipProject,
+        entries=_project_entries,
+        url=lambda hit: url_for("partnerships.project_detail", project_id=hit.object_id),
+        watches={PartnershipProject: lambda p: p.id},
+        visible=_projects_visible,
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------- organisations
+
+def _organisation_entries(ids: list[int] | None) -> sa.Select:
+    o = Organisation
+    stmt = sa.select(
+        o.id.label("object_id"),
+        o.name.label("title"),
+        _text(o.acronym, o.aliases, Country.name).label("body"),
+        sa.literal("").label("ref"),
+        sa.func.coalesce(o.acronym, "").label("context"),
+    ).outerjoin(Country, Country.id == o.country_id)
+    return _only(stmt, o.id, ids)
+
+
+ORGANISATIONS = register(
+    SearchSource(
+        kind="organisations",
+        label=_l("Organisations"),
+        model=Organisation,
+        entries=_organisation_entries,
+        url=lambda hit: url_for("directory.organisation_detail", organisation_id=hit.object_id),
+        watches={Organisation: lambda o: o.id},
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------------------- people
+
+def _person_entries(ids: list[int] | None) -> sa.Select:
+    """Name, title, aliases and organisation; never the e-mail address, which no public page shows."""
+    stmt = sa.select(
+        Person.id.label("object_id"),
+        Person.name.label("title"),
+        _text(Person.honorific, Person.title, Person.aliases, Organisation.name).label("body"),
+        sa.literal("").label("ref"),
+        _text(Person.title).label("context"),
+    ).outerjoin(Organisation, Organisation.id == Person.organisation_id)
+    return _only(stmt, Person.id, ids)
+
+
+PEOPLE = register(
+    SearchSource(
+        kind="people",
+        label=_l("People"),
+        model=Person,
+        entries=_person_entries,
+        url=lambda hit: url_for("directory.person_detail", person_id=hit.object_id),
+        watches={Person: lambda p: p.id},
+    )
+)
