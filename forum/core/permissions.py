@@ -27,12 +27,17 @@ class Action(enum.StrEnum):
     CHECKLIST_UPDATE = "roundtables:checklist:update"
     CYCLE_EDIT = "structure:cycle:edit"
     DIRECTORY_EDIT = "directory:entry:edit"
+    FOLLOW_UP_OURS = "outcomes:follow_up:ours"
+    FOLLOW_UP_REPORT = "outcomes:follow_up:report"
+    FOLLOW_UP_REVIEW = "outcomes:review:record"
+    FOLLOW_UP_REVIEW_VIEW = "outcomes:review:view"
     MEETING_EDIT = "meetings:meeting:edit"
     MEETING_REPLY = "meetings:invitation:reply"
     MEETING_VIEW = "meetings:meeting:view"
     MEMBERSHIP_EDIT = "structure:membership:edit"
     NOTIFICATION_PREFERENCES_EDIT = "notifications:preferences:edit"
     NOTIFICATION_READ = "notifications:notification:read"
+    OUTCOME_EDIT = "outcomes:outcome:edit"
     OUTBOX_MANAGE = "core:outbox:manage"
     OUTBOX_VIEW = "core:outbox:view"
     PAPER_COMMENT = "papers:document:comment"
@@ -238,6 +243,18 @@ def _own_notification(p: Principal, notification: Any) -> bool:
     return p.user_id is not None and notification is not None and notification.user_id == p.user_id
 
 
+def _focal_point(p: Principal, obj: Any) -> bool:
+    """Pages that are a government's own (our follow-up, matching): its focal points."""
+    return bool(p.focal_country_ids)
+
+
+def _follow_up_reporter(p: Principal, action: Any) -> bool:
+    """The Support Unit, or a focal point of a government that owns or co-owns the action."""
+    if p.is_support_unit:
+        return True
+    return action is not None and bool(action.country_ids & p.focal_country_ids)
+
+
 def _pfp_rules():
     from forum.partnerships import rules  # partnerships sit above core
 
@@ -277,11 +294,6 @@ def _pfp_decider(p: Principal, project: Any) -> bool:
 
 def _pfp_attacher(p: Principal, project: Any) -> bool:
     return _pfp_rules().may_attach(p, project)
-
-
-def _pfp_matcher(p: Principal, obj: Any) -> bool:
-    """The matching page is a government's: its focal points see what fits what they offer and need."""
-    return bool(p.focal_country_ids)
 
 
 def _pfp_offer_maker(p: Principal, project: Any) -> bool:
@@ -331,12 +343,17 @@ RULES: dict[Action, Rule] = {
     Action.CHECKLIST_UPDATE: _checklist_owner,
     Action.CYCLE_EDIT: _support_unit,
     Action.DIRECTORY_EDIT: _support_unit,
+    Action.FOLLOW_UP_OURS: _focal_point,
+    Action.FOLLOW_UP_REPORT: _follow_up_reporter,
+    Action.FOLLOW_UP_REVIEW: _support_unit_or_chair,
+    Action.FOLLOW_UP_REVIEW_VIEW: _support_unit_or_chair,
     Action.MEETING_EDIT: _support_unit,
     Action.MEETING_REPLY: _invitation_replier,
     Action.MEETING_VIEW: _meeting_viewer,
     Action.MEMBERSHIP_EDIT: _support_unit,
     Action.NOTIFICATION_PREFERENCES_EDIT: _own_account,
     Action.NOTIFICATION_READ: _own_notification,
+    Action.OUTCOME_EDIT: _support_unit,
     Action.OUTBOX_MANAGE: _support_unit,
     Action.OUTBOX_VIEW: _support_unit,
     Action.PAPER_COMMENT: _paper_commenter,
@@ -346,7 +363,7 @@ RULES: dict[Action, Rule] = {
     Action.PAPER_VIEW: _paper_viewer,
     Action.PFP_ATTACHMENT_ADD: _pfp_attacher,
     Action.PFP_DECIDE: _pfp_decider,
-    Action.PFP_MATCH_VIEW: _pfp_matcher,
+    Action.PFP_MATCH_VIEW: _focal_point,
     Action.PFP_OFFER_DECIDE: _pfp_offer_decider,
     Action.PFP_OFFER_MAKE: _pfp_offer_maker,
     Action.PFP_PROJECT_CONFIRM: _pfp_confirmer,

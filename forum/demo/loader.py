@@ -280,6 +280,9 @@ def load_demo() -> list[str]:
     from forum.partnerships.demo import load_partnerships  # partnerships sit above the structure
 
     load_partnerships()
+    from forum.outcomes.demo import load_outcomes  # outcomes link to sessions and partnership projects
+
+    load_outcomes()
     from forum.notifications.demo import load_notifications  # reminders sit above every area they remind about
 
     load_notifications()

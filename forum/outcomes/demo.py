@@ -37,7 +37,9 @@ from forum.outcomes.models import (
 )
 from forum.outcomes.services import AddresseeInput, PartyInput
 from forum.partnerships.models import PartnershipProject
+from forum.roundtables.demo import DEMO_PDF
 from forum.roundtables.models import Roundtable, RoundtableSession
+from forum.roundtables.services import Upload
 from forum.structure.models import ForumCycle
 
 REPORT = "GFMD 2010 Report of Proceedings"
@@ -1123,7 +1125,7 @@ def _load_demonstration(cycle: ForumCycle) -> None:
             day + timedelta(days=60),
             [
                 (120, FollowUpStatus.IN_PROGRESS, 30, "Curriculum agreed."),
-                (40, FollowUpStatus.IN_PROGRESS, 55, "First course held in Rabat."),
+                (40, FollowUpStatus.IN_PROGRESS, 55, "First course held in Rabat.", "Course report.pdf"),
             ],
         ),
         (
@@ -1194,7 +1196,7 @@ def _load_demonstration(cycle: ForumCycle) -> None:
     ]
     for reference, description, owner, co, due, history in rows:
         action = _action(reference, f"{description} (demonstration)", owner, co=co, due=due, cycle=cycle)
-        for days, status, progress, note in history:
+        for days, status, progress, note, *evidence in history:
             _report(
                 action,
                 status,
@@ -1202,6 +1204,7 @@ def _load_demonstration(cycle: ForumCycle) -> None:
                 f"{note} (demonstration)",
                 _days_ago(days),
                 on_behalf_of_country_id=_country(owner).id,
+                evidence_file=Upload(evidence[0], DEMO_PDF) if evidence else None,
             )
     # the Chair asks the Philippines where the overdue register stands; the request waits in its tasks
     services.record_review(

@@ -87,7 +87,7 @@ class FollowUpActionKind(ReminderKind):
                 sa.select(FollowUpAction.id, FollowUpAction.due_on).where(
                     FollowUpAction.status.not_in(CLOSED_STATUSES), FollowUpAction.due_on.is_not(None)
                 )
-            ).tuples()
+            ).all()
         )
 
     def load(self, ids: Iterable[int]) -> dict[int, Any]:
@@ -189,7 +189,7 @@ class UpdateRequestKind(ReminderKind):
                 .join(ChairReview, ChairReview.id == UpdateRequest.review_id)
                 .with_only_columns(UpdateRequest.id, ChairReview.update_due_on)
                 .where(ChairReview.update_due_on.is_not(None))
-            ).tuples()
+            ).all()
         )
 
     def load(self, ids: Iterable[int]) -> dict[int, Any]:

@@ -911,25 +911,24 @@ class ReviewSummary:
 
 
 def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
-    """The counts and charts of the review page, from four aggregate queries whatever the data size."""
-    base = (
-        _filtered_actions(actor, filters)
-        .with_only_columns(
-            FollowUpAction.id,
+    """The counts and charts of the review page, from five queries whatever the data size."""
+    filtered = _filtered_actions(actor, filters)
+    base = filtered.with_only_columns(FollowUpAction.id, FollowUpAction.outcome_id).subquery()
+    rows = db.session.execute(
+        filtered.with_only_columns(
             FollowUpAction.status,
             FollowUpAction.progress,
             FollowUpAction.due_on,
             FollowUpAction.outcome_id,
+            Roundtable.number.label("roundtable"),
+            ForumCycle.year.label("year"),
+            Outcome.series,
+            Country.name.label("owner_country"),
+            Organisation.name.label("owner_organisation"),
         )
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(base, Roundtable.number, ForumCycle.year, Outcome.series, Country.name, Organisation.name)
-        .join(Outcome, Outcome.id == base.c.outcome_id)
         .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
         .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .join(FollowUpAction, FollowUpAction.id == base.c.id)
         .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
         .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
     ).all()
@@ -939,11 +938,9 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
     for r in rows:
         status, progress = r.status, r.progress
         overall.add(status, progress)
-        label = f"RT{r.number}" if r.number is not None else (r.series or "—")
-        if filters.cycle_id is None:
-            label = f"{r.year} {label}"
-        by_rt[label].add(status, progress)
-        by_owner[r[9] or r[10] or "—"].add(status, progress)
+        scope = f"RT{r.roundtable}" if r.roundtable is not None else r.series
+        by_rt[f"{r.year} {scope}"].add(status, progress)
+        by_owner[r.owner_country or r.owner_organisation].add(status, progress)
         if status not in CLOSED_STATUSES and r.due_on is not None and r.due_on < day:
             overdue += 1
         outcome_ids.add(r.outcome_id)
@@ -1039,7 +1036,7 @@ def our_follow_up(actor: Any) -> list[FollowUpAction]:
 
 
 def country_choices() -> list[tuple[int, str]]:
-    return list(db.session.execute(sa.select(Country.id, Country.name).order_by(Country.name)).tuples())
+    return list(db.session.execute(sa.select(Country.id, Country.name).order_by(Country.name)).all())
 
 
 def organisation_choices() -> list[tuple[int, str]]:
@@ -1052,7 +1049,7 @@ def organisation_choices() -> list[tuple[int, str]]:
 
 
 def body_choices() -> list[tuple[int, str]]:
-    return list(db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name)).tuples())
+    return list(db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name)).all())
 
 
 def cycle_roundtable_numbers(cycle: ForumCycle | None) -> list[int]:
@@ -1075,7 +1072,7 @@ def owner_countries(cycle: ForumCycle | None) -> list[tuple[int, str]]:
         )
         .order_by(Country.name)
     )
-    return list(db.session.execute(stmt).tuples())
+    return list(db.session.execute(stmt).all())
 
 
 def _in_cycle(cycle: ForumCycle):
@@ -1128,7 +1125,7 @@ def project_choices() -> list[tuple[int, str]]:
             sa.select(PartnershipProject.id, PartnershipProject.title)
             .where(PartnershipProject.state != ProjectState.DRAFT)
             .order_by(PartnershipProject.title)
-        ).tuples()
+        ).all()
     )
 
 

@@ -22,6 +22,7 @@ from forum.outcomes.models import (
     ADDRESSEE_KIND_LABELS,
     COMMITMENT_LABELS,
     FOLLOW_UP_STATUS_LABELS,
+    NAMED_ADDRESSEES,
     OUTCOME_KIND_LABELS,
     STATEMENT_KIND_LABELS,
     AddresseeKind,
@@ -190,7 +191,6 @@ def _action_context(action, **overrides) -> dict:
         "action": action,
         "updates": services.timeline(current_user, action),
         "update_form": _update_form(action, formdata=None) if may_report else None,
-        "is_support_unit": principal_of(current_user).is_support_unit,
         "today": today(),
     }
     context.update(overrides)
@@ -242,11 +242,11 @@ def _outcome_form(**kwargs) -> forms.OutcomeForm:
     return form
 
 
-@bp.route("/sessions/<reference>/outcomes/new", methods=["GET", "POST"])
+@bp.route("/sessions/<ref>/outcomes/new", methods=["GET", "POST"])
 @login_required
-def outcome_new(reference: str):
+def outcome_new(ref: str):
     require(current_user, Action.OUTCOME_EDIT)
-    session = session_by_reference(reference)
+    session = session_by_reference(ref)
     form = _outcome_form()
     context = {"form": form, "session": session, "outcome": None}
     bind_form(form, "outcomes/outcome_form.html", session=session, outcome=None)
@@ -273,9 +273,7 @@ def outcome_edit(reference: str):
         form = _outcome_form(obj=outcome)
         form.version_id.data = outcome.version_id
         form.themes.data = [t.code for t in outcome.themes]
-        form.addressee_groups.data = [
-            a.kind for a in outcome.addressees if a.kind.value in dict(form.addressee_groups.choices)
-        ]
+        form.addressee_groups.data = [a.kind for a in outcome.addressees if a.kind not in NAMED_ADDRESSEES]
         form.addressee_countries.data = [a.country_id for a in outcome.addressees if a.country_id]
         form.addressee_bodies.data = [a.body_id for a in outcome.addressees if a.body_id]
         form.addressee_organisations.data = [a.organisation_id for a in outcome.addressees if a.organisation_id]
@@ -293,19 +291,19 @@ def outcome_edit(reference: str):
     return render_template("outcomes/outcome_form.html", form=form, **context), 422 if form.errors else 200
 
 
-def _session_press(reference: str):
+def _session_press(ref: str):
     require(current_user, Action.OUTCOME_EDIT)
-    return session_by_reference(reference)
+    return session_by_reference(ref)
 
 
 def _back_to_session(session):
     return redirect(url_for("roundtables.session_detail", ref=session.reference) + "#outcomes")
 
 
-@bp.post("/sessions/<reference>/outcomes/publish")
+@bp.post("/sessions/<ref>/outcomes/publish")
 @login_required
-def outcomes_publish(reference: str):
-    session = _session_press(reference)
+def outcomes_publish(ref: str):
+    session = _session_press(ref)
     form = forms.FlaskForm()
     if not form.validate_on_submit():
         raise ValidationFailed({"": _("The form expired; try again.")})
@@ -314,10 +312,10 @@ def outcomes_publish(reference: str):
     return _back_to_session(session)
 
 
-@bp.post("/sessions/<reference>/statements")
+@bp.post("/sessions/<ref>/statements")
 @login_required
-def statement_add(reference: str):
-    session = _session_press(reference)
+def statement_add(ref: str):
+    session = _session_press(ref)
     form = forms.StatementForm()
     if not form.validate_on_submit():
         raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})

@@ -1,7 +1,7 @@
 """partnerships offers reports attachments
 
 Revision ID: 0008_partnerships_more
-Revises: 0005_notifications
+Revises: 0007_outcomes
 Create Date: 2026-12-02 07:54:06.442491
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from forum.core.models import UTCDateTime
 
 revision: str = "0008_partnerships_more"
-down_revision: str | Sequence[str] | None = "0005_notifications"
+down_revision: str | Sequence[str] | None = "0007_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

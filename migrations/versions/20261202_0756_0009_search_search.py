@@ -1,7 +1,7 @@
 """search: the index table of the search box (and, on PostgreSQL, its GIN full-text index)
 
 Revision ID: 0009_search
-Revises: 0005_notifications
+Revises: 0008_partnerships_more
 Create Date: 2026-12-02 07:56:23.902521
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from forum.core.models import UTCDateTime
 
 revision: str = "0009_search"
-down_revision: str | Sequence[str] | None = "0005_notifications"
+down_revision: str | Sequence[str] | None = "0008_partnerships_more"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

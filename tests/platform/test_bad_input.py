@@ -23,6 +23,7 @@ BUTTONS = {
     "meetings.agenda_item_delete",
     "meetings.invitations_refresh",
     "meetings.personal_calendar_reset",
+    "outcomes.outcomes_publish",
     "partnerships.attachment_remove",
     "partnerships.project_confirm",
     "roundtables.role_delete",

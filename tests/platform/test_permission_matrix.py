@@ -53,6 +53,9 @@ LEVELS: dict[str, set[str]] = {
     "api_token": set(),  # only a personal API token opens it, never a browser session
     "mexico_invitee": {"support_unit", "focal_mexico"},  # Mexico's own invitation: its focal point and the SU
     "secret_address": set(),  # a made-up personal feed address is not found, whoever asks
+    # outcomes: the demo action is Mexico's (with Morocco); the review is the Support Unit's and the Chair team's
+    "follow_up_reporter": {"support_unit", "focal_mexico"},
+    "chair_or_support_unit": {"support_unit", "chair_team"},
 }
 
 # (endpoint, method) -> access level. Every route of the application is listed.
@@ -227,6 +230,29 @@ ACCESS: dict[tuple[str, str], str] = {
     ("partnerships.attachment_remove", "POST"): "pfp_proposers",
     ("partnerships.matching", "GET"): "focal_points",
     ("partnerships.dashboard", "GET"): "support_unit",
+    # outcomes and follow-up
+    ("outcomes.cycle_outcomes", "GET"): "public",
+    ("outcomes.follow_up_export", "GET"): "public",
+    ("outcomes.follow_up_print", "GET"): "public",
+    ("outcomes.outcome_detail", "GET"): "public",
+    ("outcomes.action_detail", "GET"): "public",
+    ("outcomes.update_evidence", "GET"): "public",  # the evidence of a public report
+    ("outcomes.update_add", "POST"): "follow_up_reporter",
+    ("outcomes.outcome_new", "GET"): "support_unit",
+    ("outcomes.outcome_new", "POST"): "support_unit",
+    ("outcomes.outcome_edit", "GET"): "support_unit",
+    ("outcomes.outcome_edit", "POST"): "support_unit",
+    ("outcomes.outcomes_publish", "POST"): "support_unit",
+    ("outcomes.statement_add", "POST"): "support_unit",
+    ("outcomes.link_add", "POST"): "support_unit",
+    ("outcomes.action_new", "GET"): "support_unit",
+    ("outcomes.action_new", "POST"): "support_unit",
+    ("outcomes.carry_over", "GET"): "support_unit",
+    ("outcomes.carry_over", "POST"): "support_unit",
+    ("outcomes.review", "GET"): "chair_or_support_unit",
+    ("outcomes.review_all", "GET"): "chair_or_support_unit",
+    ("outcomes.review_add", "POST"): "chair_or_support_unit",
+    ("outcomes.our_follow_up", "GET"): "focal_points",
     # notifications: one's own list, tasks and settings; the Support Unit's rules and outbox
     ("notifications.inbox", "GET"): "signed_in",
     ("notifications.notification_read", "POST"): "support_unit",  # the notification is the Support Unit's own
@@ -268,6 +294,15 @@ def _demo_rt11():
     from forum.roundtables.services import session_by_reference
 
     return session_by_reference(f"{today().year}-RT1.1")
+
+
+def _demo_action():
+    """The demonstration cycle's follow-up action that Mexico owns with Morocco, with a report's evidence file."""
+    from forum.outcomes.models import FollowUpAction
+
+    return db.session.scalar(
+        sa.select(FollowUpAction).where(FollowUpAction.description.startswith("Run the child protection training"))
+    )
 
 
 # URL argument name -> how to find a real value in the demo data
@@ -331,6 +366,9 @@ ARGUMENTS: dict[str, Callable[[], object]] = {
         )
     ),
     "rule_id": lambda: _first(sa.select(ReminderRule.id).order_by(ReminderRule.id)),
+    "reference": lambda: "2010-RT2.1-1",
+    "action_id": lambda: _demo_action().id,
+    "update_id": lambda: next(u.id for u in _demo_action().updates if u.evidence_file_key),
     "message_id": lambda: _first(sa.select(MailMessage.id).order_by(MailMessage.id)) or 2**31 - 1,
 }
 
