@@ -160,7 +160,7 @@ class UpdateForm(FlaskForm):
     )
     progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
-    is_public = BooleanField(_l("Show this report to the public"), default=True)
+    is_internal = BooleanField(_l("Keep this report internal (the Support Unit, the Chair team and the owners)"))
     evidence_url = StringField(_l("Evidence (a link)"), validators=[Optional(), Length(max=500)])
     evidence_file = FileField(_l("Evidence (a document: PDF, Word, Excel, OpenDocument, PNG or JPEG)"))
     on_behalf_of = SelectField(_l("Reported for"), coerce=optional_id, validators=[Optional()])

@@ -969,11 +969,11 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
         by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
         overdue=overdue,
         outcome_count=len(outcome_ids),
-        series=_progress_series(base),
+        series=_progress_series(base, overall.total),
     )
 
 
-def _progress_series(base) -> list[tuple[str, int]]:
+def _progress_series(base, total: int) -> list[tuple[str, int]]:
     """Mean reported progress of the filtered actions at the end of each month in which something was reported:
     each action counts with its latest report up to then (actions not yet reported on count as 0)."""
     updates = db.session.execute(
@@ -981,7 +981,6 @@ def _progress_series(base) -> list[tuple[str, int]]:
         .where(FollowUpUpdate.action_id.in_(sa.select(base.c.id)))
         .order_by(FollowUpUpdate.created_at, FollowUpUpdate.id)
     ).all()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base)) or 0
     if not updates or not total:
         return []
     latest: dict[int, int] = {}
@@ -1101,6 +1100,14 @@ def cycle_outcome_list(actor: Any, cycle: ForumCycle) -> list[Outcome]:
         )
     )
     return list(db.session.scalars(_visible(stmt, actor)).unique())
+
+
+def reviewable_outcome_choices(cycle: ForumCycle) -> list[tuple[int, str]]:
+    """(id, "reference title") of the outcomes a Chair's review of this cycle may be about, in one query."""
+    rows = db.session.execute(
+        sa.select(Outcome.id, Outcome.reference, Outcome.title).where(_in_cycle(cycle)).order_by(Outcome.reference)
+    )
+    return [(i, f"{ref} {title}") for i, ref, title in rows]
 
 
 def outcome_in_cycle(cycle: ForumCycle, outcome_id: int | None) -> Outcome:

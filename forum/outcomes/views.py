@@ -213,7 +213,7 @@ def update_add(action_id: int):
         status=form.status.data,
         progress=form.progress.data,
         note=form.note.data or "",
-        is_public=form.is_public.data,
+        is_public=not form.is_internal.data,
         evidence_url=form.evidence_url.data or "",
         # read whole (bounded by MAX_CONTENT_LENGTH) so no file handle outlives the request
         evidence_file=Upload(upload.filename or "", upload.read()) if upload else None,

@@ -1,0 +1,182 @@
+"""Outcomes and follow-up as users meet them: who may report, the append-only history, frozen published text,
+roll-ups on the review page and in the exports, carry-over at hand-over, the Chair's update request reaching the
+owner, hidden drafts, and bounded queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from forum.core.dates import today
+from forum.extensions import db
+from forum.outcomes.models import FollowUpAction, FollowUpStatus, FollowUpUpdate, Outcome, UpdateRequest
+
+SU, CHAIR = "support@example.org", "chair@example.org"
+MEXICO, PHILIPPINES = "focal.mexico@example.org", "focal.philippines@example.org"
+
+
+def _mexico_action() -> FollowUpAction:
+    return db.session.scalar(
+        sa.select(FollowUpAction).where(FollowUpAction.description.startswith("Run the child protection training"))
+    )
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_a_focal_point_reports_only_on_its_own_governments_actions(client_for):
+    action = _mexico_action()
+    before = _count(FollowUpUpdate)
+    url = f"/follow-up/actions/{action.id}/updates"
+    refused = client_for(PHILIPPINES).post(url, data={"status": "done", "progress": "100"})
+    assert refused.status_code == 403
+    assert _count(FollowUpUpdate) == before
+
+    answer = client_for(MEXICO).post(url, data={"status": "in_progress", "progress": "80", "note": "Second course"})
+    assert answer.status_code == 302
+    db.session.refresh(action)
+    assert (action.status, action.progress) == (FollowUpStatus.IN_PROGRESS, 80)
+    assert _count(FollowUpUpdate) == before + 1
+    page = client_for(None).get(f"/follow-up/actions/{action.id}").get_data(as_text=True)
+    assert "Second course" in page
+
+
+def test_progress_out_of_range_is_refused_and_nothing_written(client_for):
+    action = _mexico_action()
+    before = _count(FollowUpUpdate)
+    response = client_for(MEXICO).post(
+        f"/follow-up/actions/{action.id}/updates", data={"status": "in_progress", "progress": "140"}
+    )
+    assert response.status_code == 422
+    assert "0 and 100" in response.get_data(as_text=True) or "100" in response.get_data(as_text=True)
+    assert _count(FollowUpUpdate) == before
+
+
+def test_status_updates_can_be_neither_changed_nor_deleted(db_session):
+    update = db_session.scalar(sa.select(FollowUpUpdate).limit(1))
+    update.note = "rewritten history"
+    with pytest.raises(PermissionError):
+        db_session.flush()
+    db_session.rollback()
+    update = db_session.scalar(sa.select(FollowUpUpdate).limit(1))
+    db_session.delete(update)
+    with pytest.raises(PermissionError):
+        db_session.flush()
+    db_session.rollback()
+
+
+def test_published_text_changes_only_as_a_revision_with_a_reason(client_for):
+    outcome = db.session.scalar(sa.select(Outcome).where(Outcome.reference == "2010-RT2.1-1"))
+    original = outcome.text
+    form = {
+        "version_id": str(outcome.version_id),
+        "title": outcome.title,
+        "text": original + " Corrected.",
+        "kind": outcome.kind.value,
+        "strength": outcome.strength.value,
+        "addressee_groups": ["governments"],
+    }
+    refused = client_for(SU).post("/outcomes/2010-RT2.1-1/edit", data=form)
+    assert refused.status_code == 422
+    db.session.refresh(outcome)
+    assert outcome.text == original
+
+    saved = client_for(SU).post("/outcomes/2010-RT2.1-1/edit", data=form | {"reason": "A typo in the report"})
+    assert saved.status_code == 302
+    db.session.refresh(outcome)
+    assert [r.number for r in outcome.revisions] == [1, 2]
+    assert outcome.revisions[0].text == original
+    assert outcome.revisions[1].reason == "A typo in the report"
+
+
+def test_the_review_and_the_exports_roll_up_the_2010_follow_up(client_for):
+    # 2010 as the demo tells it: the Dubai workshop done (100), the EC study (50) and the Ibero-American
+    # agreement (15) in progress, six actions carried over to 2011 at 0, 0, 0, 20, 40 and 60
+    page = client_for(CHAIR).get("/cycles/2010/follow-up/review").get_data(as_text=True)
+    assert 'data-testid="action-count">9<' in page
+    assert 'data-testid="mean-progress">32%<' in page  # 285 / 9
+    rows = list(csv.reader(io.StringIO(client_for(None).get("/cycles/2010/follow-up.csv").get_data(as_text=True))))
+    assert len(rows) == 1 + 9
+    statuses = sorted(r[7] for r in rows[1:])
+    assert statuses.count("Carried over") == 6
+    assert statuses.count("Done") == 1
+    book = openpyxl.load_workbook(io.BytesIO(client_for(None).get("/cycles/2010/follow-up.xlsx").data))
+    sheet_rows = list(book.active.iter_rows(values_only=True))
+    assert [r[0] for r in sheet_rows[1:]] == [r[0] for r in rows[1:]]
+
+
+def test_filters_stay_in_the_url_and_narrow_the_review(client_for):
+    page = client_for(CHAIR).get("/cycles/2010/follow-up/review?roundtable=1").get_data(as_text=True)
+    assert 'data-testid="action-count">2<' in page  # the handbook and the child-protection training of RT1
+    assert 'value="1" selected' in page
+
+
+def test_carried_actions_keep_their_history_and_link_to_their_origin(client_for):
+    carried = db.session.scalars(sa.select(FollowUpAction).where(FollowUpAction.carried_from_id.is_not(None))).all()
+    assert len([a for a in carried if a.cycle.year == 2011]) == 6
+    handbook = next(a for a in carried if a.description.startswith("Handbook on engaging diasporas"))
+    assert handbook.carried_from.status == FollowUpStatus.CARRIED_OVER
+    page = client_for(None).get(f"/follow-up/actions/{handbook.id}").get_data(as_text=True)
+    assert "carried over from" in page
+    assert "validation workshop" in page
+
+
+def test_the_chairs_update_request_reaches_the_owner_and_is_answered_by_a_report(client_for, demo_user):
+    action = _mexico_action()
+    outcome = action.outcome
+    response = client_for(CHAIR).post(
+        f"/cycles/{today().year}/follow-up/reviews",
+        data={"outcome_id": str(outcome.id), "comment": "Where does the training stand?", "requests_update": "y"},
+    )
+    assert response.status_code == 302
+    request = db.session.scalar(sa.select(UpdateRequest).where(UpdateRequest.action_id == action.id))
+    assert request is not None
+    assert request.answered_at is None
+    assert "Where does the training stand?" in client_for(MEXICO).get("/follow-up/ours").get_data(as_text=True)
+    assert outcome.reference in client_for(MEXICO).get("/notifications/tasks").get_data(as_text=True)
+    assert "Where does the training stand?" not in client_for(PHILIPPINES).get("/follow-up/ours").get_data(as_text=True)
+    client_for(MEXICO).post(f"/follow-up/actions/{action.id}/updates", data={"status": "done", "progress": "100"})
+    db.session.refresh(request)
+    assert request.answered_at is not None
+
+
+def test_an_unpublished_outcome_is_hidden_from_the_public(client_for):
+    response = client_for(SU).post(
+        "/sessions/2010-RT2.1/outcomes/new",
+        data={
+            "title": "A draft",
+            "text": "Not yet agreed.",
+            "kind": "research",
+            "strength": "suggestion",
+            "addressee_groups": ["gfmd"],
+        },
+    )
+    assert response.status_code == 302
+    reference = response.headers["Location"].rsplit("/", 1)[-1]
+    assert reference == "2010-RT2.1-9"
+    assert client_for(None).get(f"/outcomes/{reference}").status_code == 404
+    assert client_for(MEXICO).get(f"/outcomes/{reference}").status_code == 404
+    assert client_for(SU).get(f"/outcomes/{reference}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("email", "path"),
+    [
+        (CHAIR, "/cycles/2010/follow-up/review"),
+        (CHAIR, "/follow-up/review"),
+        (MEXICO, "/follow-up/ours"),
+        (None, "/cycles/2010/outcomes"),
+        (None, "/outcomes/2010-RT2.1-1"),
+    ],
+)
+def test_follow_up_pages_stay_within_their_query_budget(client_for, count_queries, email, path):
+    client = client_for(email)
+    client.get(path)  # warm the caches a first request fills
+    with count_queries() as counter:
+        assert client.get(path).status_code == 200
+    assert len(counter) <= 15, "\n".join(counter.statements)
