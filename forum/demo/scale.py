@@ -19,10 +19,13 @@ from forum.auth.passwords import hash_password
 from forum.core.audit import AuditEntry, AuditVerb
 from forum.core.dates import today, utcnow
 from forum.demo import loader
+from forum.demo.bulk import bulk_insert, first_free_id
 from forum.directory.models import Country, Organisation, OrganisationKind, Person, User
 from forum.extensions import db
 from forum.meetings.scale import generate_meetings
+from forum.outcomes.scale import generate_outcomes
 from forum.partnerships.scale import generate_partnerships
+from forum.roundtables.scale import generate_roundtables
 from forum.structure.models import (
     Body,
     BodyKind,
@@ -98,12 +101,12 @@ class ScaleContext:
 
 
 #: area generators, called in order with the context; each bulk-inserts its own rows
-AREA_GENERATORS: list[Callable[[ScaleContext], None]] = [generate_meetings, generate_partnerships]
-
-
-def _insert(model: type, rows: list[dict]) -> None:
-    for start in range(0, len(rows), 5000):
-        db.session.execute(sa.insert(model), rows[start : start + 5000])
+AREA_GENERATORS: list[Callable[[ScaleContext], None]] = [
+    generate_meetings,
+    generate_roundtables,
+    generate_outcomes,
+    generate_partnerships,
+]
 
 
 def _ids(model: type) -> list[int]:
@@ -128,7 +131,7 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
     now = utcnow()
     _ensure_cycles(rng, size["cycles"])
     country_ids = _ids(Country)
-    _insert(
+    bulk_insert(
         Organisation,
         [
             dict(
@@ -145,8 +148,8 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
         ],
     )
     organisation_ids = _ids(Organisation)
-    first_person = (db.session.scalar(sa.select(sa.func.max(Person.id))) or 0) + 1
-    _insert(
+    first_person = first_free_id(Person)
+    bulk_insert(
         Person,
         [
             dict(
@@ -166,7 +169,7 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
     )
     person_ids = [pid for pid in _ids(Person) if pid >= first_person]
     shared_hash = hash_password(f"generated-{seed}-not-a-demo-password")
-    _insert(
+    bulk_insert(
         User,
         [
             dict(
@@ -241,7 +244,7 @@ def _ensure_cycles(rng: random.Random, wanted: int) -> None:
                 )
             )
         year += 1
-    _insert(ForumCycle, rows)
+    bulk_insert(ForumCycle, rows)
 
 
 def _generate_memberships(rng, cycle_ids, country_ids, person_ids, now) -> None:
@@ -270,7 +273,7 @@ def _generate_memberships(rng, cycle_ids, country_ids, person_ids, now) -> None:
         )
         row["on_behalf_of_country_id"] = rng.choice(country_ids)
         rows.append(row)
-    _insert(Membership, rows)
+    bulk_insert(Membership, rows)
 
 
 def _membership_row(body_id, kind, country_id, person_id, role, starts, ends, now) -> dict:
@@ -313,4 +316,4 @@ def _generate_audit(rng, total: int, user_ids: list[int], now: datetime) -> None
         )
         for _ in range(total)
     ]
-    _insert(AuditEntry, rows)
+    bulk_insert(AuditEntry, rows)

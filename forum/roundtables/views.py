@@ -93,8 +93,7 @@ def _session_context(session, **overrides) -> dict:
     }
     _sign_up_choices(context["sign_up_form"], session)
     if can(current_user, Action.ROUNDTABLE_EDIT):  # the long lists only for those who get the forms
-        _holder_choices(context["role_form"])
-        _holder_choices(context["team_form"])
+        _holder_choices(context["role_form"], context["team_form"])
     context.update(overrides)
     return context
 
@@ -107,9 +106,12 @@ def _sign_up_choices(form: forms.SignUpForm, session) -> None:
     form.country_id.choices = [(c.id, c.name) for c in services.countries(free)] if free else []
 
 
-def _holder_choices(form) -> None:
-    form.organisation_id.choices = [(0, "—")] + directory.organisation_choices()
-    form.person_id.choices = [(0, "—")] + directory.person_choices()
+def _holder_choices(*holder_forms) -> None:
+    """The organisation and person lists, read once for every form on the page that names a holder."""
+    organisations = [(0, "—")] + directory.organisation_choices()
+    people = [(0, "—")] + directory.person_choices()
+    for form in holder_forms:
+        form.organisation_id.choices, form.person_id.choices = organisations, people
 
 
 @bp.get("/sessions/<ref>")
