@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from forum.core.dates import utcnow
+from forum.demo.bulk import bulk_insert, first_free_id
 from forum.extensions import db
 from forum.meetings.models import AgendaItem, AgendaStatus, Invitation, Meeting, MeetingKind, MeetingStatus
 from forum.structure.models import ForumCycle, MemberKind, Track
@@ -26,7 +27,7 @@ def generate_meetings(context) -> None:
     rng = context.rng
     years = dict(db.session.execute(sa.select(ForumCycle.id, ForumCycle.year)).all())
     stamp = utcnow()
-    first_id = (db.session.scalar(sa.select(sa.func.max(Meeting.id))) or 0) + 1
+    first_id = first_free_id(Meeting)
     meetings, items, invitations = [], [], []
     for offset in range(context.count(2000)):
         cycle_id = rng.choice(context.cycle_ids)
@@ -92,6 +93,5 @@ def generate_meetings(context) -> None:
                 )
             )
     for model, rows in ((Meeting, meetings), (AgendaItem, items), (Invitation, invitations)):
-        for start in range(0, len(rows), 5000):
-            db.session.execute(sa.insert(model), rows[start : start + 5000])
+        bulk_insert(model, rows)
     context.stats["meetings"] = len(meetings)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from forum.core.dates import today, utcnow
-from forum.extensions import db
+from forum.demo.bulk import bulk_insert, first_free_id
 from forum.partnerships.models import (
     THEMES,
     EventKind,
@@ -43,16 +41,12 @@ NEEDS = ["training of officials", "technical expertise", "data systems", "partne
 CURRENCIES = ["USD", "EUR", "CHF", "GBP"]
 
 
-def _next_id(model: type) -> int:
-    return (db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
-
-
 def generate_partnerships(context) -> None:
     rng = context.rng
     now, day = utcnow(), today()
     states, weights = list(STATE_WEIGHTS), list(STATE_WEIGHTS.values())
     codes = list(THEMES)
-    first = _next_id(PartnershipProject)
+    first = first_free_id(PartnershipProject)
     projects, themes, proposers, partners, offers, reports, events = [], [], [], [], [], [], []
     for offset in range(context.count(2000)):
         pid = first + offset
@@ -165,8 +159,7 @@ def generate_partnerships(context) -> None:
         (ProgressReport, reports),
         (ProjectEvent, events),
     ):
-        for start in range(0, len(rows), 5000):
-            db.session.execute(sa.insert(model), rows[start : start + 5000])
+        bulk_insert(model, rows)
     context.stats.update(
         pfp_projects=len(projects), pfp_offers=len(offers), pfp_reports=len(reports), pfp_themes=len(themes)
     )
