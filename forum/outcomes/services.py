@@ -851,14 +851,19 @@ def _row_options():
     )
 
 
+def review_rows_statement(actor: Any, filters: FollowUpFilters) -> sa.Select:
+    """The review's main query: the filtered actions the actor may see, overdue first, with what a row shows."""
+    return _overdue_first(_filtered_actions(actor, filters)).options(*_row_options())
+
+
 def follow_up_page(actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50) -> Page:
     """One page of actions, overdue first."""
-    return paginate(_overdue_first(_filtered_actions(actor, filters)).options(*_row_options()), page, per_page)
+    return paginate(review_rows_statement(actor, filters), page, per_page)
 
 
 def follow_up_rows(actor: Any, filters: FollowUpFilters) -> list[FollowUpAction]:
     """Every filtered action, for the exports and the printable report (bounded by one cycle or the filters)."""
-    return list(db.session.scalars(_overdue_first(_filtered_actions(actor, filters)).options(*_row_options())).unique())
+    return list(db.session.scalars(review_rows_statement(actor, filters)).unique())
 
 
 @dataclass
