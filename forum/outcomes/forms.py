@@ -170,7 +170,9 @@ class ReviewForm(FlaskForm):
     outcome_id = SelectField(_l("Review of"), coerce=optional_id, validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
     requests_update = BooleanField(_l("Ask the owners of the open actions for an update"))
-    update_due_on = DateField(_l("Update wanted by"), validators=[Optional()])
+    update_due_on = DateField(
+        _l("Update wanted by"), validators=[Optional()], description=_l("Left empty: in two weeks.")
+    )
 
 
 class CarryOverForm(FlaskForm):

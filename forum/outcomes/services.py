@@ -55,6 +55,8 @@ URL = re.compile(r"^https?://[^\s<>\"']+$")
 #: latest sensible due date: "by the 2030 Agenda" is fine, a typo of 20300 is not
 LATEST_DUE = date(2100, 12, 31)
 EARLIEST_DUE = date(2000, 1, 1)
+#: how long the owners have to answer a Chair's request for an update when the review names no date
+REQUEST_DAYS = 14
 
 
 # ------------------------------------------------------------------------------------------------ visibility
@@ -733,7 +735,7 @@ def record_review(
         reviewer_id=getattr(actor, "id", None),
         comment=comment,
         requests_update=requests_update,
-        update_due_on=(update_due_on or today()) if requests_update else None,
+        update_due_on=(update_due_on or today() + timedelta(days=REQUEST_DAYS)) if requests_update else None,
     )
     review.requests.extend(UpdateRequest(action_id=a.id) for a in targets)
     db.session.add(review)

@@ -8,6 +8,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -470,12 +471,14 @@ def review_add(year: int):
         update_due_on=form.update_due_on.data,
     )
     if review.requests:
-        flash(
-            _("Review recorded; %(n)s owners' actions now show a request for an update.", n=len(review.requests)),
-            "success",
+        message = ngettext(
+            "Review recorded; %(num)s open action now shows a request for an update.",
+            "Review recorded; %(num)s open actions now show a request for an update.",
+            len(review.requests),
         )
     else:
-        flash(_("Review recorded."), "success")
+        message = _("Review recorded.")
+    flash(message, "success")
     return redirect(url_for(".review", year=cycle.year, **filters.as_args()))
 
 
