@@ -18,6 +18,17 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
     pfp_project = db.session.scalar(
         sa.select(PartnershipProject.id).where(PartnershipProject.title == "Developing Migration Profiles")
     )
+    from forum.outcomes.models import FollowUpAction
+    from forum.structure.models import ForumCycle
+
+    # the cycle with the most follow-up to review (a generated one at the large scale)
+    busiest = db.session.scalar(
+        sa.select(ForumCycle.year)
+        .join(FollowUpAction, FollowUpAction.cycle_id == ForumCycle.id)
+        .group_by(ForumCycle.year)
+        .order_by(sa.func.count().desc(), ForumCycle.year.desc())
+        .limit(1)
+    )
     return [
         ("home", "/", None),
         ("cycle 2010", "/cycles/2010", None),
@@ -31,4 +42,9 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
         ("profile (signed in)", "/profile", "focal.mexico@example.org"),
         ("PfP catalogue, filtered", "/partnerships?theme=T9&need=partners&q=data", None),
         ("PfP project", f"/partnerships/projects/{pfp_project}", None),
+        ("session 2010-RT2.1", "/sessions/2010-RT2.1", None),
+        ("preparation board", f"/cycles/{busiest}/board", "support@example.org"),
+        ("follow-up review", f"/cycles/{busiest}/follow-up/review", "chair@example.org"),
+        ("our follow-up", "/follow-up/ours", "focal.mexico@example.org"),
+        ("outcomes and follow-up", f"/cycles/{busiest}/outcomes", None),
     ]

@@ -410,12 +410,7 @@ def carry_over(year: int):
 
 def _review_form(cycle, **kwargs) -> forms.ReviewForm:
     form = forms.ReviewForm(**kwargs)
-    form.outcome_id.choices = _choices(
-        [
-            (0, _("The whole cycle")),
-            *((o.id, f"{o.reference} {o.title}") for o in services.cycle_outcome_list(current_user, cycle)),
-        ]
-    )
+    form.outcome_id.choices = _choices([(0, _("The whole cycle")), *services.reviewable_outcome_choices(cycle)])
     return form
 
 
