@@ -176,7 +176,7 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
     themed = themed.subquery()
     party_themes: dict[tuple[int | None, int | None], set[str]] = {}
     proposing = (
-        sa.select(ProjectProposer.country_id, sa.null().label("organisation_id"), themed.c.code)
+        sa.select(ProjectProposer.country_id, sa.cast(sa.null(), sa.Integer).label("organisation_id"), themed.c.code)
         .join(themed, themed.c.project_id == ProjectProposer.project_id)
         .where(ProjectProposer.country_id.not_in(focal))
     )
@@ -199,7 +199,7 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
         .subquery()
     )
     project_offers = (
-        sa.select(ProjectProposer.country_id, sa.null().label("organisation_id"), PartnershipProject.offers)
+        sa.select(ProjectProposer.country_id, sa.cast(sa.null(), sa.Integer).label("organisation_id"), PartnershipProject.offers)
         .join(PartnershipProject, PartnershipProject.id == ProjectProposer.project_id)
         .where(_published(), PartnershipProject.offers != "", ProjectProposer.country_id.not_in(focal))
         .order_by(PartnershipProject.id.desc())

@@ -907,8 +907,8 @@ def offer_parties(actor: Any) -> list[Party]:
     p = principal_of(actor)
     if actor is SYSTEM or p.is_support_unit:
         everyone = sa.union_all(
-            sa.select(Country.id, sa.null(), Country.name, sa.literal(0).label("order")),
-            sa.select(sa.null(), Organisation.id, Organisation.name, sa.literal(1)),
+            sa.select(Country.id, sa.cast(sa.null(), sa.Integer), Country.name, sa.literal(0).label("order")),
+            sa.select(sa.cast(sa.null(), sa.Integer), Organisation.id, Organisation.name, sa.literal(1)),
         )
         return [
             Party(cid, oid, name) for cid, oid, name, _order in db.session.execute(everyone.order_by("order", "name"))
