@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, g, jsonify, render_template, request, url_for
+from flask import Flask, Request, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -22,6 +24,23 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Parameters(ImmutableMultiDict):
+    """Query-string and form values without NUL characters: no text field may hold one (PostgreSQL refuses them), so
+    they are dropped on arrival and the same input means the same thing on every database."""
+
+    def __init__(self, mapping: Any = None):
+        pairs = MultiDict(mapping).items(multi=True)
+        super().__init__([(_without_nul(key), _without_nul(value)) for key, value in pairs])
+
+
+class ForumRequest(Request):
+    parameter_storage_class = Parameters
 
 
 def get_or_404(model: type, ident: Any):
@@ -73,6 +92,8 @@ def _api_error(status: int, message: str):
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = ForumRequest
+
     @app.errorhandler(PermissionDenied)
     def _forbidden(error):
         if _is_api():
@@ -116,6 +137,15 @@ def init_app(app: Flask) -> None:
         if error.code in (403, 404, 400, 413, 429, 405):
             return render_template(f"errors/{error.code}.html", reason=error.description), error.code
         return error
+
+    @app.errorhandler(DataError)
+    def _unstorable(error):
+        # a value the database cannot hold (out of range, malformed) that got past the forms: the input's fault
+        db.session.rollback()
+        message = _("A value in the request cannot be stored. Nothing was saved; check the input and try again.")
+        if _is_api():
+            return _api_error(400, message)
+        return render_template("errors/400.html", reason=message), 400
 
     @app.errorhandler(Exception)
     def _server_error(error):

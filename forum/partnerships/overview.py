@@ -167,6 +167,12 @@ def _projects_needing(focal: frozenset[int], our_themes: set[str], our_offers: f
     ]
 
 
+def _no_organisation() -> sa.Label:
+    """The organisation column of a government's row in a UNION with organisations' rows: typed, as PostgreSQL
+    needs it to be."""
+    return sa.cast(sa.null(), sa.Integer).label("organisation_id")
+
+
 def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: frozenset[str]) -> list[PartyMatch]:
     """Governments and organisations in published projects on our themes, and what they say they offer (their
     projects' offers and the offers they made), against what our projects need."""
@@ -176,7 +182,7 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
     themed = themed.subquery()
     party_themes: dict[tuple[int | None, int | None], set[str]] = {}
     proposing = (
-        sa.select(ProjectProposer.country_id, sa.cast(sa.null(), sa.Integer).label("organisation_id"), themed.c.code)
+        sa.select(ProjectProposer.country_id, _no_organisation(), themed.c.code)
         .join(themed, themed.c.project_id == ProjectProposer.project_id)
         .where(ProjectProposer.country_id.not_in(focal))
     )
@@ -199,7 +205,7 @@ def _partners_offering(focal: frozenset[int], our_themes: set[str], our_needs: f
         .subquery()
     )
     project_offers = (
-        sa.select(ProjectProposer.country_id, sa.cast(sa.null(), sa.Integer).label("organisation_id"), PartnershipProject.offers)
+        sa.select(ProjectProposer.country_id, _no_organisation(), PartnershipProject.offers)
         .join(PartnershipProject, PartnershipProject.id == ProjectProposer.project_id)
         .where(_published(), PartnershipProject.offers != "", ProjectProposer.country_id.not_in(focal))
         .order_by(PartnershipProject.id.desc())

@@ -97,3 +97,25 @@ def test_an_unknown_page_is_a_404_page_not_a_trace(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert b"Traceback" not in response.data
+
+
+def test_nul_characters_are_dropped_from_query_strings_and_forms(app, client):
+    """PostgreSQL refuses NUL in text: it is dropped on arrival, so such input means the same on every database."""
+    response = client.get("/api/v1/organisations", query_string={"q": "\x00Migration\x00"})
+    assert response.status_code == 200
+    with app.test_request_context("/", method="POST", data={"na\x00me": "Mi\x00gration"}):
+        from flask import request
+
+        assert request.form.to_dict() == {"name": "Migration"}
+        assert request.args.to_dict() == {}
+
+
+def test_a_value_the_database_cannot_store_is_a_400_not_a_500(app, client, monkeypatch):
+    def unstorable():
+        raise sa.exc.DataError("INSERT …", {}, Exception("value out of range"))
+
+    monkeypatch.setitem(app.view_functions, "core.hello", unstorable)
+    response = client.get("/hello")
+    assert response.status_code == 400
+    assert b"cannot be stored" in response.data
+    assert b"Traceback" not in response.data
