@@ -1,7 +1,11 @@
 # Two commands for a fresh machine: `make run` and `make test` (see README.md).
 VENV ?= .venv
 BIN := $(VENV)/bin
-PYTHON ?= python3
+# Python 3.12 where the machine has it (pyenv's or on the PATH), else python3: CPython 3.11.7 crashes in its
+# garbage collector after some dozens of requests to the large catalogue (SIGSEGV in a gunicorn worker, seen on
+# SQLite and PostgreSQL, with and without the C extensions); 3.12 does not
+PYTHON ?= $(shell PYENV_VERSION=$$(pyenv latest 3.12 2>/dev/null) pyenv which python3.12 2>/dev/null \
+	|| command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
