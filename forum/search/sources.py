@@ -16,6 +16,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.core.permissions import Action, can, principal_of
 from forum.directory.models import Country, Organisation, Person
 from forum.extensions import db
+from forum.outcomes.models import Outcome
+from forum.outcomes.services import may_see_internal
 from forum.papers.models import DocumentState, DocumentVersion, SessionDocument
 from forum.partnerships.models import PartnershipProject
 from forum.partnerships.rules import visible_clause
@@ -87,6 +89,43 @@ SESSIONS = register(
             Roundtable: _sessions_of_roundtable,
             ForumCycle: _sessions_of_cycle,
         },
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------------------ outcomes
+
+def _outcome_entries(ids: list[int] | None) -> sa.Select:
+    stmt = sa.select(
+        Outcome.id.label("object_id"),
+        Outcome.title.label("title"),
+        _text(Outcome.reference, Outcome.text, RoundtableSession.title).label("body"),
+        Outcome.reference.label("ref"),
+        _text(Outcome.reference, RoundtableSession.title).label("context"),
+    ).outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
+    return _only(stmt, Outcome.id, ids)
+
+
+def _outcomes_visible(user: Any, candidate_ids: sa.Select) -> Any:
+    """Published outcomes for everyone; drafts for those who record and review them (as on the outcome pages)."""
+    if may_see_internal(user):
+        return SearchEntry.object_id.in_(sa.select(Outcome.id))
+    return SearchEntry.object_id.in_(sa.select(Outcome.id).where(Outcome.published_at.is_not(None)))
+
+
+def _outcomes_of_session(session: RoundtableSession) -> sa.Select:
+    return sa.select(Outcome.id).where(Outcome.session_id == session.id)
+
+
+OUTCOMES = register(
+    SearchSource(
+        kind="outcomes",
+        label=_l("Outcomes"),
+        model=Outcome,
+        entries=_outcome_entries,
+        url=lambda hit: url_for("outcomes.outcome_detail", reference=hit.ref),
+        watches={Outcome: lambda o: o.id, RoundtableSession: _outcomes_of_session},
+        visible=_outcomes_visible,
     )
 )
 

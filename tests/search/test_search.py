@@ -196,3 +196,23 @@ def test_the_full_text_index_of_the_database_is_in_place(db_session):
         assert "ix_search_entries_fulltext" in names
     else:
         assert db_session.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'")) == 1
+
+
+def test_finds_an_outcome_by_the_words_of_its_text_and_links_to_it(client):
+    page = _page(client, q="censuses administrative", kind="outcomes")
+    assert "Surveys, administrative data and a review of the 1998 statistics recommendations" in page
+    assert 'href="/outcomes/2014-HLD-31"' in page
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [(None, False), ("focal.mexico@example.org", False), ("chair@example.org", True), ("support@example.org", True)],
+)
+def test_an_unpublished_outcome_shows_only_to_those_who_record_and_review_outcomes(client_for, db_session, who, sees):
+    from forum.outcomes.models import Outcome
+
+    outcome = db_session.scalar(sa.select(Outcome).where(Outcome.reference == "2014-HLD-31"))
+    outcome.published_at = None
+    db_session.flush()  # the index follows on flush; visibility is decided at search time
+    response = client_for(who).get("/search", query_string={"q": "censuses administrative"})
+    assert ("Surveys, administrative data and a review" in response.get_data(as_text=True)) is sees
