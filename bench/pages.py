@@ -47,4 +47,5 @@ def main_pages(app) -> list[tuple[str, str, str | None]]:
         ("follow-up review", f"/cycles/{busiest}/follow-up/review", "chair@example.org"),
         ("our follow-up", "/follow-up/ours", "focal.mexico@example.org"),
         ("outcomes and follow-up", f"/cycles/{busiest}/outcomes", None),
+        ("search", "/search?q=migration+data", "focal.mexico@example.org"),
     ]

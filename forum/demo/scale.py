@@ -203,6 +203,9 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
         generator(context)
     _generate_audit(rng, size["audit_entries"], context.user_ids, now)
     db.session.commit()
+    from forum.search.index import rebuild as rebuild_search  # the bulk inserts above bypass the index's hook
+
+    indexed = rebuild_search()
     _refresh_planner_statistics()
     elapsed = time.monotonic() - started
     counts = {
@@ -210,6 +213,7 @@ def generate(scale: str, *, seed: int = 2010) -> list[str]:
         for m in (Country, Organisation, Person, User, ForumCycle, Body, Membership, AuditEntry)
     }
     counts.update(context.stats)
+    counts.update({f"search entries ({kind})": n for kind, n in sorted(indexed.items())})
     return [f"Scale '{scale}' generated in {elapsed:.1f} s (seed {seed})."] + [f"  {k}: {v}" for k, v in counts.items()]
 
 
