@@ -29,6 +29,7 @@ from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
 from forum.meetings.models import (
+    REPLY_LABELS,
     AgendaItem,
     AgendaStatus,
     CalendarFeed,
@@ -396,6 +397,25 @@ def record_attendance(
         record(actor, AuditVerb.UPDATE, meeting, changes, note="attendance")
     db.session.commit()
     return meeting
+
+
+def attendance_export(actor: Any, meeting: Meeting) -> tuple[list[str], list[tuple]]:
+    """The invitees table of the meeting page as rows: replies only for those signed in, attendance once held
+    (the same columns the page shows this actor)."""
+    signed_in = principal_of(actor).is_authenticated
+    held = meeting.status == MeetingStatus.HELD
+    header = ["invitee", "kind", "guest"]
+    header += ["reply", "represented by"] if signed_in else []
+    header += ["attended", "interventions"] if held else []
+    rows = []
+    for invitation in meeting.invitations:
+        row: list[object] = [str(invitation.invitee), invitation.member_kind.value, invitation.is_guest]
+        if signed_in:
+            row += [str(REPLY_LABELS[invitation.reply]), invitation.represented_by]
+        if held:
+            row += [invitation.attended, invitation.interventions]
+        rows.append(tuple(row))
+    return header, rows
 
 
 # ---------------------------------------------------------------------------------------------------- agenda

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.exports import export_response
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
 from forum.meetings import forms, ical, services
@@ -78,6 +79,15 @@ def _detail_context(meeting) -> dict:
 def meeting_detail(meeting_id: int):
     meeting = services.meeting_detail(current_user, meeting_id)
     return render_template("meetings/meeting_detail.html", **_detail_context(meeting))
+
+
+@bp.get("/meetings/<int:meeting_id>/attendance.<fmt>")
+def attendance_export(meeting_id: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    meeting = services.meeting_detail(current_user, meeting_id)
+    header, rows = services.attendance_export(current_user, meeting)
+    return export_response(fmt, f"attendance-meeting-{meeting.id}", header, rows)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])

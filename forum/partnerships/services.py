@@ -34,6 +34,7 @@ from forum.partnerships.models import (
     DECISION_LABELS,
     EDITABLE_STATES,
     OFFER_KIND_LABELS,
+    PARTNER_ROLE_LABELS,
     STAGE_LABELS,
     THEMES,
     DecisionOutcome,
@@ -701,6 +702,18 @@ class CatalogueFilters:
     need: str | None = None
     q: str = ""
 
+    def as_args(self) -> dict[str, Any]:
+        """The query-string arguments that select the same projects (for links to the exports)."""
+        args = {
+            "theme": self.theme,
+            "stage": self.stage.value if self.stage else None,
+            "country": self.country_id,
+            "organisation": self.organisation_id,
+            "need": self.need,
+            "q": self.q or None,
+        }
+        return {k: v for k, v in args.items() if v is not None}
+
 
 NEEDS = {"partners": _l("Partners"), "expertise": _l("Expertise"), "funding": _l("Funding")}
 
@@ -709,8 +722,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def catalogue(filters: CatalogueFilters, page: int = 1) -> Page:
-    """Published, accepted projects, filtered and searched, a page at a time."""
+def catalogue_statement(filters: CatalogueFilters) -> sa.Select:
+    """Published, accepted projects, filtered and searched: the catalogue's pages and its exports."""
     stmt = (
         sa.select(PartnershipProject)
         .options(
@@ -764,7 +777,45 @@ def catalogue(filters: CatalogueFilters, page: int = 1) -> Page:
                     PartnershipProject.summary.ilike(pattern, escape="\\"),
                 )
             )
-    return paginate(stmt, page, CATALOGUE_PER_PAGE)
+    return stmt
+
+
+def catalogue(filters: CatalogueFilters, page: int = 1) -> Page:
+    """The catalogue a page at a time."""
+    return paginate(catalogue_statement(filters), page, CATALOGUE_PER_PAGE)
+
+
+CATALOGUE_EXPORT_HEADER = (
+    "id", "title", "lead government", "proposing governments", "themes", "stage", "starts on", "ends on",
+    "needs partners", "needs expertise", "needs funding", "funding amount", "currency", "offers", "partners",
+    "published on",
+)
+
+
+def catalogue_export_rows(filters: CatalogueFilters) -> list[tuple]:
+    """Every project the filters select (not one page), one row each, in the catalogue's order."""
+    projects = db.session.scalars(catalogue_statement(filters)).unique()
+    return [
+        (
+            p.id,
+            p.title,
+            p.lead_country.name,
+            "; ".join(proposer.country.name for proposer in p.proposers),
+            "; ".join(sorted(t.code for t in p.themes)),
+            str(STAGE_LABELS[p.stage]) if p.stage else "",
+            p.starts_on,
+            p.ends_on,
+            p.needs_partners,
+            p.needs_expertise,
+            p.needs_funding,
+            p.funding_amount,
+            p.funding_currency or "",
+            p.offers,
+            "; ".join(f"{partner.name} ({PARTNER_ROLE_LABELS[partner.role]})" for partner in p.partners),
+            p.published_at.date() if p.published_at else None,
+        )
+        for p in projects
+    ]
 
 
 def catalogue_countries() -> list[Country]:

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.exports import export_response
 from forum.core.permissions import Action, can, require
 from forum.core.web import bind_form
 from forum.partnerships import forms, overview, services
@@ -72,6 +73,16 @@ def catalogue():
         organisations=services.catalogue_organisations(),
         needs=services.NEEDS,
     )
+
+
+@bp.get("/partnerships.<fmt>")
+def catalogue_export(fmt: str):
+    """The catalogue as a spreadsheet: every project the filters select, not just one page."""
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    filters = _catalogue_filters()
+    rows = services.catalogue_export_rows(filters)
+    return export_response(fmt, "pfp-catalogue", services.CATALOGUE_EXPORT_HEADER, rows)
 
 
 def _detail_context(project, **overrides) -> dict:

@@ -987,6 +987,36 @@ def board(
     return Board(cycle=cycle, day=day, columns=ordered, rows=rows, roundtables=roundtables)
 
 
+TEAM_MATRIX_HEADER = ["session", "session title", "roundtable", "party", "party kind", "role", "note"]
+
+
+def team_matrix_rows(roundtables: list[Roundtable]) -> list[list[Any]]:
+    """The public team matrix of a cycle (as cycle_roundtables loads it): per session its co-chairs and other
+    roles, then the members of its team; roundtable-wide roles under the roundtable. Requests not (yet) accepted
+    are the preparers' business and stay out."""
+    lines: list[list[Any]] = []
+    for roundtable in roundtables:
+        rt = roundtable.reference
+        for role in roundtable.roles:  # in their order of position
+            if role.session_id is None:
+                lines.append(["", "", rt, str(role.holder), _holder_kind(role), role.kind.value, role.note])
+        for session in roundtable.sessions:
+            where = [session.reference, session.title, rt]
+            for role in roundtable.roles:
+                if role.session_id == session.id:
+                    lines.append([*where, str(role.holder), _holder_kind(role), role.kind.value, role.note])
+            for member in session.team:
+                if member.status == TeamStatus.ACCEPTED:
+                    lines.append([*where, str(member.member), member.kind.value, "team_member", member.note])
+    return lines
+
+
+def _holder_kind(role: SessionRole) -> str:
+    if role.country_id is not None:
+        return "government"
+    return "organisation" if role.organisation_id is not None else "person"
+
+
 def board_export_rows(result: Board) -> tuple[list[str], list[list[Any]]]:
     """One line per item shown on the board, for CSV and XLSX."""
     from forum.roundtables.models import CELL_STATE_LABELS

@@ -76,6 +76,15 @@ def roundtable_list(year: int):
     )
 
 
+@bp.get("/cycles/<int:year>/roundtables.<fmt>")
+def team_matrix_export(year: int, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    cycle = structure.cycle_or_404(year)
+    rows = services.team_matrix_rows(services.cycle_roundtables(cycle))
+    return export_response(fmt, f"team-matrix-{year}", services.TEAM_MATRIX_HEADER, rows)
+
+
 def _session_context(session, **overrides) -> dict:
     p = principal_of(current_user)
     context = {
