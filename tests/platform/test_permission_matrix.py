@@ -117,6 +117,7 @@ ACCESS: dict[tuple[str, str], str] = {
     # meetings and the summit programme
     ("meetings.meeting_list", "GET"): "public",
     ("meetings.meeting_detail", "GET"): "public",
+    ("meetings.attendance_export", "GET"): "public",
     ("meetings.programme", "GET"): "public",
     ("meetings.cycle_calendar", "GET"): "public",
     ("meetings.body_calendar", "GET"): "public",
@@ -164,6 +165,7 @@ ACCESS: dict[tuple[str, str], str] = {
     # roundtables and papers
     ("roundtables.roundtables_current", "GET"): "public",
     ("roundtables.roundtable_list", "GET"): "public",
+    ("roundtables.team_matrix_export", "GET"): "public",
     ("roundtables.session_detail", "GET"): "public",
     ("roundtables.roundtable_new", "GET"): "support_unit",
     ("roundtables.roundtable_new", "POST"): "support_unit",
@@ -203,6 +205,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("papers.document_new", "POST"): "support_unit",
     # partnerships
     ("partnerships.catalogue", "GET"): "public",
+    ("partnerships.catalogue_export", "GET"): "public",
     ("partnerships.project_detail", "GET"): "pfp_proposers",
     ("partnerships.project_new", "GET"): "focal_points",
     ("partnerships.project_new", "POST"): "focal_points",
