@@ -11,11 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
+from forum.core.dates import today
+from forum.extensions import db
+from forum.meetings import services as meetings
+from forum.outcomes import services as outcomes
+from forum.outcomes.models import Outcome
+from forum.papers.models import DocumentState, SessionDocument
+from forum.partnerships import services as partnerships
+from forum.partnerships.models import PartnershipProject
+from forum.roundtables import services as roundtables
+from forum.roundtables.models import RoundtableSession, TeamStatus
 from forum.structure import services as structure
 from forum.structure.models import ForumCycle
+
+#: the reports are public documents: each area is asked for what an anonymous reader may see
+PUBLIC = None
 
 
 @dataclass(frozen=True)
@@ -37,15 +53,121 @@ def _the_bodies(cycle: ForumCycle) -> dict[str, Any]:
     return {"day": day, "bodies": [(b, members.get(b.id, [])) for b in bodies if members.get(b.id)]}
 
 
+def _the_programme(cycle: ForumCycle) -> dict[str, Any]:
+    return {"days": meetings.programme(cycle)}
+
+
+def _published_papers(session_ids: list[int]) -> dict[int, list[SessionDocument]]:
+    papers: dict[int, list[SessionDocument]] = {}
+    for paper in db.session.scalars(
+        sa.select(SessionDocument)
+        .where(SessionDocument.session_id.in_(session_ids), SessionDocument.state == DocumentState.PUBLISHED)
+        .options(joinedload(SessionDocument.author_country), joinedload(SessionDocument.author_person))
+        .order_by(sa.func.coalesce(SessionDocument.translation_of_id, SessionDocument.id), SessionDocument.id)
+    ):
+        papers.setdefault(paper.session_id, []).append(paper)
+    return papers
+
+
+def _by_session(items: list[Outcome]) -> dict[int, list[Outcome]]:
+    grouped: dict[int, list[Outcome]] = {}
+    for outcome in items:
+        if outcome.session_id is not None:
+            grouped.setdefault(outcome.session_id, []).append(outcome)
+    return grouped
+
+
+def _session_parts(session: RoundtableSession, roles: list, papers: dict, outcome_map: dict) -> dict[str, Any]:
+    """What the report prints of one session: its roles, its team, its published papers and outcomes."""
+    return {
+        "session": session,
+        "roles": [r for r in roles if r.session_id == session.id],
+        "team": [m for m in session.team if m.status == TeamStatus.ACCEPTED],
+        "papers": papers.get(session.id, []),
+        "outcomes": outcome_map.get(session.id, []),
+    }
+
+
+def _the_roundtables(cycle: ForumCycle) -> dict[str, Any]:
+    rts = roundtables.cycle_roundtables(cycle)
+    session_ids = [s.id for rt in rts for s in rt.sessions]
+    papers = _published_papers(session_ids)
+    outcome_map = _by_session(outcomes.cycle_outcome_list(PUBLIC, cycle))
+    return {
+        "roundtables": [
+            (rt, [r for r in rt.roles if r.session_id is None],
+             [_session_parts(s, rt.roles, papers, outcome_map) for s in rt.sessions])
+            for rt in rts
+        ]
+    }
+
+
+def _the_follow_up(cycle: ForumCycle) -> dict[str, Any]:
+    filters = outcomes.FollowUpFilters(cycle_id=cycle.id)
+    return {
+        "summary": outcomes.review_summary(PUBLIC, filters),
+        "actions": outcomes.follow_up_rows(PUBLIC, filters),
+        "today": today(),
+    }
+
+
+def _the_partnerships(cycle: ForumCycle) -> dict[str, Any]:
+    stmt = partnerships.catalogue_statement(partnerships.CatalogueFilters())
+    return {"projects": list(db.session.scalars(stmt.where(PartnershipProject.cycle_id == cycle.id)).unique())}
+
+
 SECTIONS: list[Section] = [
     Section("cycle", _l("The cycle"), "reports/_cycle.html", _the_cycle),
     Section("bodies", _l("The bodies and their members"), "reports/_bodies.html", _the_bodies),
+    Section("programme", _l("The programme of the summit"), "reports/_programme.html", _the_programme),
+    Section("roundtables", _l("Roundtables and sessions"), "reports/_roundtables.html", _the_roundtables),
+    Section("follow-up", _l("Outcomes and their follow-up"), "reports/_follow_up.html", _the_follow_up),
+    Section("partnerships", _l("Platform for Partnerships"), "reports/_partnerships.html", _the_partnerships),
 ]
+FOLLOW_UP = next(section for section in SECTIONS if section.key == "follow-up")
+
+
+def _document(cycle: ForumCycle, title: str, subtitle: str, sections: list[tuple[Section, dict]]) -> str:
+    return render_template("reports/cycle.html", cycle=cycle, title=title, subtitle=subtitle, sections=sections)
 
 
 def cycle_report_html(cycle: ForumCycle) -> str:
-    sections = [(section, section.load(cycle)) for section in SECTIONS]
-    return render_template("reports/cycle.html", cycle=cycle, sections=sections)
+    return _document(
+        cycle,
+        _("GFMD %(year)s — report of proceedings", year=cycle.year),
+        _("Report of proceedings of the %(year)s cycle, chaired by %(country)s", year=cycle.year,
+          country=cycle.chair_country.name),
+        [(section, section.load(cycle)) for section in SECTIONS],
+    )
+
+
+def follow_up_report_html(cycle: ForumCycle) -> str:
+    return _document(
+        cycle,
+        _("GFMD %(year)s — follow-up report", year=cycle.year),
+        _("The follow-up of the outcomes of the %(year)s cycle, as of %(day)s", year=cycle.year,
+          day=today().isoformat()),
+        [(FOLLOW_UP, FOLLOW_UP.load(cycle))],
+    )
+
+
+def session_brief_html(session: RoundtableSession) -> str:
+    """One session's brief: its roles, team, papers and outcomes with their follow-up."""
+    cycle = session.roundtable.cycle
+    rts = roundtables.cycle_roundtables(cycle)
+    roles = next(rt.roles for rt in rts if rt.id == session.roundtable_id)
+    papers = _published_papers([session.id])
+    listed = [o for o in outcomes.cycle_outcome_list(PUBLIC, cycle) if o.session_id == session.id]
+    parts = _session_parts(session, roles, papers, _by_session(listed))
+    brief = Section("session", session.title, "reports/_session_brief.html", lambda _cycle: parts)
+    rollups = outcomes.outcome_rollups(listed)
+    return _document(
+        cycle,
+        _("%(ref)s — session brief", ref=session.reference),
+        _("Roundtable %(rt)s, session %(code)s: %(title)s", rt=session.roundtable.number, code=session.code,
+          title=session.title),
+        [(brief, {**parts, "rollups": rollups})],
+    )
 
 
 STATIC_PREFIX = "file:///static/"

@@ -145,6 +145,8 @@ ACCESS: dict[tuple[str, str], str] = {
     # reports
     ("reports.cycle_report", "GET"): "public",
     ("reports.cycle_report_pdf", "GET"): "public",
+    ("reports.follow_up_report_pdf", "GET"): "public",
+    ("reports.session_brief_pdf", "GET"): "public",
     # search: one page for everyone, each reader's results filtered by what they may see (tests/search)
     ("search.results", "GET"): "public",
     # directory
