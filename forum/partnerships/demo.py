@@ -3,7 +3,7 @@ projects of the demonstration cycle in every state of the workflow. Loading twic
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from forum.partnerships.models import (
     OfferKind,
     PartnerRole,
     PartnershipProject,
+    ProjectEvent,
     ProjectOffer,
     ProjectStage,
     Recommendation,
@@ -183,6 +184,7 @@ def load_partnerships() -> None:
         project = _draft(SYSTEM, spec, cycle_2010.id)
         body = coherence if "Profiles" in spec["title"] else _body(BodyKind.STEERING_GROUP)
         _through(project, ["submit", "screen", "route", "decide", "publish"], body, DecisionOutcome.ACCEPTED)
+        _launched_at_puerto_vallarta(project)
     demo = structure.cycle_by_year(today().year)
     if demo is None:
         return
@@ -252,6 +254,25 @@ def load_partnerships() -> None:
         project = _draft(focal[lead], spec, demo.id, confirm=bool(steps))
         _through(project, steps, body, outcome)
     _follow_up(focal)
+
+
+#: the working session on the PfP, 11 November 2010, 11:00 in Puerto Vallarta (17:00 UTC), where the three
+#: kick-off projects were presented (seeds/002 L762-807)
+PFP_SESSION_2010 = datetime(2010, 11, 11, 17, 0, tzinfo=UTC)
+
+
+def _launched_at_puerto_vallarta(project: PartnershipProject) -> None:
+    """Demonstration only: the kick-off projects went through the workflow at load time; their history is put
+    back to 2010, a minute per step, ending with publication at the working session."""
+    history = sa.select(ProjectEvent).where(ProjectEvent.project_id == project.id)
+    events = list(db.session.scalars(history.order_by(ProjectEvent.at, ProjectEvent.id)))
+    start = PFP_SESSION_2010 - timedelta(minutes=len(events))
+    for step, event in enumerate(events):
+        event.at = start + timedelta(minutes=step)
+    project.submitted_at = project.routed_at = project.decided_at = start
+    project.published_at = PFP_SESSION_2010
+    project.decision_record = project.decision_record.split(", meeting of ")[0] + ", 2010"
+    db.session.commit()
 
 
 def _project(title: str) -> PartnershipProject:
