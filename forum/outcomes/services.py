@@ -1021,8 +1021,12 @@ def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
 # -------------------------------------------------------------------------------------------- our follow-up
 
 
-def our_follow_up(actor: Any) -> list[FollowUpAction]:
-    """Every action the actor's governments own or co-own, across cycles: open ones first, by due date."""
+OURS_PER_PAGE = 30
+
+
+def our_follow_up(actor: Any, page: int = 1) -> Page:
+    """Every action the actor's governments own or co-own, across cycles, a page at a time: open ones first, by
+    due date."""
     require(actor, Action.FOLLOW_UP_OURS)
     stmt = (
         sa.select(FollowUpAction)
@@ -1035,7 +1039,7 @@ def our_follow_up(actor: Any) -> list[FollowUpAction]:
             FollowUpAction.id,
         )
     )
-    return list(db.session.scalars(stmt.limit(500)).unique())
+    return paginate(stmt, page, OURS_PER_PAGE)
 
 
 # ------------------------------------------------------------------------------------------------- choices

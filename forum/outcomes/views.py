@@ -483,10 +483,10 @@ def review_add(year: int):
 @bp.get("/follow-up/ours")
 @login_required
 def our_follow_up():
-    actions = services.our_follow_up(current_user)
+    page = services.our_follow_up(current_user, request.args.get("page", 1, type=int))
     return render_template(
         "outcomes/our_follow_up.html",
-        actions=actions,
+        page=page,
         requests=services.open_requests_for(principal_of(current_user).focal_country_ids),
         today=today(),
     )
