@@ -114,6 +114,19 @@ ACCESS: dict[tuple[str, str], str] = {
     ("api.openapi", "GET"): "public",
     ("api.me", "GET"): "api_token",
     ("api.docs", "GET"): "public",
+    # the JSON API's roundtables, outcomes, PfP and meetings: public reads; a token's own view and its writes
+    # need a personal token (a browser session opens nothing more there); the demo paper and PfP draft are hidden
+    ("api.cycle_sessions", "GET"): "public",
+    ("api.session", "GET"): "public",
+    ("api.document", "GET"): "api_token",
+    ("api.cycle_outcomes", "GET"): "public",
+    ("api.outcome", "GET"): "public",
+    ("api.action", "GET"): "public",
+    ("api.partnerships_catalogue", "GET"): "public",
+    ("api.our_partnerships", "GET"): "api_token",
+    ("api.partnership", "GET"): "api_token",
+    ("api.meeting_list", "GET"): "public",
+    ("api.meeting", "GET"): "public",
     # meetings and the summit programme
     ("meetings.meeting_list", "GET"): "public",
     ("meetings.meeting_detail", "GET"): "public",
