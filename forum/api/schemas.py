@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from marshmallow import Schema, fields
-from marshmallow.validate import OneOf
+from marshmallow.validate import Length, OneOf, Range
 
 from forum.core.dates import today
 from forum.core.models import DatePrecision
@@ -15,6 +15,9 @@ from forum.papers.models import DocumentKind, DocumentState, Language
 from forum.partnerships.models import DecisionOutcome, PartnerRole, ProjectStage, ProjectState
 from forum.roundtables.models import RoleKind, TeamMemberKind, TeamStatus
 from forum.structure.models import Track
+
+#: the web forms' limits on a note or a report's texts
+TEXT_MAX = 5000
 
 
 class CountrySchema(Schema):
@@ -377,6 +380,26 @@ class ActionDetailSchema(ActionSchema):
     page_url = _link("outcomes.action_detail", action_id="id")
 
 
+class FollowUpReportSchema(Schema):
+    """A progress report on a follow-up action: the web form's fields. The rules are the web form's too."""
+
+    status = fields.String(
+        required=True, validate=OneOf([s for s in _values(FollowUpStatus) if s != FollowUpStatus.CARRIED_OVER])
+    )
+    progress = fields.Integer(
+        required=True, validate=Range(0, 100), metadata={"description": "Per cent; done is 100, not started 0"}
+    )
+    note = fields.String(validate=Length(max=TEXT_MAX))
+    evidence_url = fields.String(validate=Length(max=500), metadata={"description": "A link: http:// or https://"})
+    is_internal = fields.Boolean(
+        metadata={"description": "Shown only to the Support Unit, the Chair team and the owners"}
+    )
+    on_behalf_of = fields.String(
+        validate=Length(equal=2),
+        metadata={"description": "ISO code of the owning government the report is for (the Support Unit's choice)"},
+    )
+
+
 # ------------------------------------------------------------------------------------- partnerships
 
 
@@ -483,6 +506,20 @@ class ProjectDetailSchema(ProjectSchema):
     reports = fields.List(fields.Nested(ProgressReportSchema))
     attachments = fields.List(fields.Nested(AttachmentSchema))
     page_url = _link("partnerships.project_detail", project_id="id")
+
+
+class ProjectReportInputSchema(Schema):
+    """A progress report on a PfP project: the web form's fields. The rules are the web form's too."""
+
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True, metadata={"description": "The period has ended: not in the future"})
+    progress = fields.String(required=True, validate=Length(min=1, max=TEXT_MAX))
+    stage_after = fields.String(
+        allow_none=True, validate=OneOf(_values(ProjectStage)), metadata={"description": "Left out: unchanged"}
+    )
+    results = fields.String(validate=Length(max=TEXT_MAX))
+    next_steps = fields.String(validate=Length(max=TEXT_MAX))
+    is_final = fields.Boolean(metadata={"description": "The project has ended and reports no more"})
 
 
 # ------------------------------------------------------------------------------------- meetings

@@ -1,5 +1,5 @@
-"""The JSON API: public reads and the token owner's own view of them. Each docstring's YAML part is the operation in
-the OpenAPI document.
+"""The JSON API: public reads, the token owner's own view of them, and the follow-up and PfP reports a token's owner
+sends. Each docstring's YAML part is the operation in the OpenAPI document.
 
 Who may see or do what comes from the areas' services and `can()`, as on the web pages; the API only picks the
 reader (a personal token's owner, or the public: never the browser session) and shapes the answer.
@@ -19,10 +19,10 @@ from forum.api import schemas
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.pagination import Page
-from forum.core.permissions import Action, can, principal_of
+from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.directory import services as directory
-from forum.extensions import db
+from forum.extensions import csrf, db
 from forum.meetings import services as meetings
 from forum.meetings.models import AgendaStatus, MinutesStatus
 from forum.outcomes import services as outcomes
@@ -37,6 +37,9 @@ from forum.structure import services as structure
 from forum.structure.models import MemberKind
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Browser cookies never authenticate here (see api_user), so a forged cross-site request carries no authority;
+# a personal token has to be sent in a header, which another site cannot make a browser do.
+csrf.exempt(bp)
 
 OUTCOMES_PER_PAGE = 50
 
@@ -525,6 +528,99 @@ def action(action_id: int):
     return jsonify(schemas.ActionDetailSchema().dump(AsSeen(found, timeline=outcomes.timeline(reader, found))))
 
 
+def _json_object() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": "Send a JSON object, with Content-Type: application/json."})
+    return data
+
+
+def _text(data: dict, name: str, limit: int = schemas.TEXT_MAX) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationFailed({name: f"{name} must be text"})
+    if len(value) > limit:
+        raise ValidationFailed({name: f"{name} must be at most {limit} characters"})
+    return value.replace("\x00", "")  # as the web forms drop them (forum.core.web.Parameters)
+
+
+def _flag(data: dict, name: str) -> bool:
+    value = data.get(name, False)
+    if not isinstance(value, bool):
+        raise ValidationFailed({name: f"{name} must be true or false"})
+    return value
+
+
+def _json_day(data: dict, name: str) -> date | None:
+    """A date, or None when it is missing (the service says what is missing, as it does for the web form)."""
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 10:  # fromisoformat takes 20101109 too; the API does not
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed({name: f"{name} must be a date written YYYY-MM-DD"}) from None
+
+
+@bp.post("/actions/<int:action_id>/updates")
+def action_updates(action_id: int):
+    """Report progress on a follow-up action your government owns or co-owns, as the action's page does: the same
+    rules and messages (an out-of-range progress, a closed action, a link that is not http(s) are a 400).
+    ---
+    post:
+      tags: [outcomes]
+      summary: Report progress on an action
+      security: [{bearerAuth: []}]
+      parameters:
+      - {in: path, name: action_id, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: FollowUpReportSchema}}
+      responses:
+        201:
+          headers: {Location: {schema: {type: string}, description: the action}}
+          content: {application/json: {schema: FollowUpUpdateSchema}}
+        400: {content: {application/json: {schema: ErrorSchema}}}
+        401: {description: no token, or a revoked one, content: {application/json: {schema: ErrorSchema}}}
+        403:
+          description: your government does not own the action
+          content: {application/json: {schema: ErrorSchema}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    user = api_user()
+    found = outcomes.action_for(user, action_id)
+    require(user, Action.FOLLOW_UP_REPORT, found)  # before reading the report: a refusal is not a form error
+    data = _json_object()
+    status, progress = data.get("status"), data.get("progress")
+    behalf = data.get("on_behalf_of")
+    behalf_id = None
+    if behalf not in (None, ""):
+        country = directory.country_by_code(behalf) if isinstance(behalf, str) else None
+        if country is None or country.id not in found.country_ids:
+            owners = ", ".join(name for country_id, name in outcomes.party_names(found) if country_id)
+            raise ValidationFailed({"on_behalf_of": f"on_behalf_of must be one of the owning governments: {owners}"})
+        behalf_id = country.id
+    update = outcomes.report_progress(
+        user,
+        found,
+        # a value that is not a status or a whole number reaches the service as none, which says what it needs
+        status=FollowUpStatus(status) if status in {s.value for s in FollowUpStatus} else None,
+        progress=progress if isinstance(progress, int) and not isinstance(progress, bool) else None,
+        note=_text(data, "note"),
+        is_public=not _flag(data, "is_internal"),
+        evidence_url=_text(data, "evidence_url", 500),
+        on_behalf_of_country_id=behalf_id,
+    )
+    response = jsonify(schemas.FollowUpUpdateSchema().dump(update))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.action", action_id=found.id, _external=True)
+    return response
+
+
 # ---------------------------------------------------------------------------------------------- partnerships
 
 
@@ -635,6 +731,57 @@ def partnership(project_id: int):
     reader = _reader()
     found = partnerships.project_detail(reader, project_id)
     return jsonify(schemas.ProjectDetailSchema().dump(_project_as_seen(reader, found)))
+
+
+@bp.post("/partnerships/<int:project_id>/reports")
+def partnership_reports(project_id: int):
+    """A progress report on an accepted, published project your government proposes, as its page takes one: the
+    same rules and messages (a period that ends before it starts or in the future, no progress written: 400).
+    ---
+    post:
+      tags: [partnerships]
+      summary: Report progress on a PfP project
+      security: [{bearerAuth: []}]
+      parameters:
+      - {in: path, name: project_id, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: ProjectReportInputSchema}}
+      responses:
+        201:
+          headers: {Location: {schema: {type: string}, description: the project}}
+          content: {application/json: {schema: ProgressReportSchema}}
+        400: {content: {application/json: {schema: ErrorSchema}}}
+        401: {description: no token, or a revoked one, content: {application/json: {schema: ErrorSchema}}}
+        403:
+          description: your government does not propose the project
+          content: {application/json: {schema: ErrorSchema}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    user = api_user()
+    found = partnerships.project_detail(user, project_id)
+    require(user, Action.PFP_REPORT_SUBMIT, found)  # before reading the report: a refusal is not a form error
+    data = _json_object()
+    stage = data.get("stage_after")
+    if stage not in (None, "") and stage not in {s.value for s in ProjectStage}:
+        raise ValidationFailed(
+            {"stage_after": f"stage_after must be one of {', '.join(s.value for s in ProjectStage)}"}
+        )
+    report = partnerships.submit_report(
+        user,
+        found,
+        period_start=_json_day(data, "period_start"),
+        period_end=_json_day(data, "period_end"),
+        progress=_text(data, "progress"),
+        stage_after=ProjectStage(stage) if stage else None,
+        results=_text(data, "results"),
+        next_steps=_text(data, "next_steps"),
+        is_final=_flag(data, "is_final"),
+    )
+    response = jsonify(schemas.ProgressReportSchema().dump(report))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.partnership", project_id=found.id, _external=True)
+    return response
 
 
 # ---------------------------------------------------------------------------------------------- meetings

@@ -122,9 +122,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("api.cycle_outcomes", "GET"): "public",
     ("api.outcome", "GET"): "public",
     ("api.action", "GET"): "public",
+    ("api.action_updates", "POST"): "api_token",
     ("api.partnerships_catalogue", "GET"): "public",
     ("api.our_partnerships", "GET"): "api_token",
     ("api.partnership", "GET"): "api_token",
+    ("api.partnership_reports", "POST"): "api_token",
     ("api.meeting_list", "GET"): "public",
     ("api.meeting", "GET"): "public",
     # meetings and the summit programme
