@@ -398,3 +398,10 @@ def test_the_new_lists_keep_their_query_budget_with_and_without_a_token(client, 
     with count_queries() as counter:
         assert client.get("/api/v1/partnerships/ours", headers=headers).status_code == 200
     assert len(counter) <= 15
+
+
+def test_the_api_page_marks_what_needs_a_token(client):
+    page = client.get("/api/v1/").get_data(as_text=True)
+    post = page.index("/api/v1/actions/{action_id}/updates</code>")
+    assert "personal token" in page[post : post + 200]
+    assert "<code>progress</code> (required)" in page
