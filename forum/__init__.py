@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "forum.partnerships.views",
     "forum.outcomes.views",
     "forum.search.views",
+    "forum.imports.views",
 )
 
 LANGUAGES = ("en", "fr", "es", "ar")

@@ -35,9 +35,11 @@ class Action(enum.StrEnum):
     MEETING_REPLY = "meetings:invitation:reply"
     MEETING_VIEW = "meetings:meeting:view"
     MEMBERSHIP_EDIT = "structure:membership:edit"
+    MEMBERSHIP_IMPORT = "structure:membership:import"
     NOTIFICATION_PREFERENCES_EDIT = "notifications:preferences:edit"
     NOTIFICATION_READ = "notifications:notification:read"
     OUTCOME_EDIT = "outcomes:outcome:edit"
+    OUTCOME_IMPORT = "outcomes:outcome:import"
     OUTBOX_MANAGE = "core:outbox:manage"
     OUTBOX_VIEW = "core:outbox:view"
     PAPER_COMMENT = "papers:document:comment"
@@ -64,6 +66,7 @@ class Action(enum.StrEnum):
     REMINDER_RULE_EDIT = "notifications:rule:edit"
     ROUNDTABLE_EDIT = "roundtables:roundtable:edit"
     TEAM_DECIDE = "roundtables:team:decide"
+    TEAM_IMPORT = "roundtables:team:import"
     TEAM_SIGN_UP = "roundtables:team:sign_up"
 
 
@@ -351,9 +354,11 @@ RULES: dict[Action, Rule] = {
     Action.MEETING_REPLY: _invitation_replier,
     Action.MEETING_VIEW: _meeting_viewer,
     Action.MEMBERSHIP_EDIT: _support_unit,
+    Action.MEMBERSHIP_IMPORT: _support_unit,
     Action.NOTIFICATION_PREFERENCES_EDIT: _own_account,
     Action.NOTIFICATION_READ: _own_notification,
     Action.OUTCOME_EDIT: _support_unit,
+    Action.OUTCOME_IMPORT: _support_unit,
     Action.OUTBOX_MANAGE: _support_unit,
     Action.OUTBOX_VIEW: _support_unit,
     Action.PAPER_COMMENT: _paper_commenter,
@@ -380,6 +385,7 @@ RULES: dict[Action, Rule] = {
     Action.REMINDER_RULE_EDIT: _support_unit,
     Action.ROUNDTABLE_EDIT: _support_unit,
     Action.TEAM_DECIDE: _team_decider,
+    Action.TEAM_IMPORT: _support_unit,
     Action.TEAM_SIGN_UP: _team_signer,
 }
 

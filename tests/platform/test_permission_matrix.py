@@ -290,6 +290,19 @@ ACCESS: dict[tuple[str, str], str] = {
     ("notifications.outbox", "GET"): "support_unit",
     ("notifications.outbox_resend", "POST"): "support_unit",
     ("notifications.outbox_pause", "POST"): "support_unit",
+    # imports from CSV, beside the data they load: the Support Unit's only (tests/imports)
+    ("imports.memberships_upload", "GET"): "support_unit",
+    ("imports.memberships_upload", "POST"): "support_unit",
+    ("imports.memberships_confirm", "POST"): "support_unit",
+    ("imports.memberships_template", "GET"): "support_unit",
+    ("imports.team_matrix_upload", "GET"): "support_unit",
+    ("imports.team_matrix_upload", "POST"): "support_unit",
+    ("imports.team_matrix_confirm", "POST"): "support_unit",
+    ("imports.team_matrix_template", "GET"): "support_unit",
+    ("imports.outcomes_upload", "GET"): "support_unit",
+    ("imports.outcomes_upload", "POST"): "support_unit",
+    ("imports.outcomes_confirm", "POST"): "support_unit",
+    ("imports.outcomes_template", "GET"): "support_unit",
 }
 
 
