@@ -119,11 +119,15 @@ def init_app(app: Flask) -> None:
         error.message = error.message or _(
             "This record changed since you opened it. Your changes were not saved; reload to see the current version."
         )
+        if _is_api():
+            return _api_error(409, error.message)
         return _rerender(error, 409)
 
     @app.errorhandler(ForumError)
     def _other(error):
         db.session.rollback()
+        if _is_api():
+            return _api_error(error.status_code, error.message)
         return _rerender(error, error.status_code)
 
     @app.errorhandler(CSRFError)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from config.settings import DEFAULT_SECRET_KEY, ProductionConfig
 from forum import create_app
+from forum.core.errors import InvalidTransition, StaleObject
 from forum.directory.models import User
 from forum.extensions import db
 
@@ -119,3 +120,15 @@ def test_a_value_the_database_cannot_store_is_a_400_not_a_500(app, client, monke
     assert response.status_code == 400
     assert b"cannot be stored" in response.data
     assert b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize("error", [StaleObject(), InvalidTransition("Not in this state.")])
+def test_the_api_answers_conflicts_with_its_json_error_object(app, client, monkeypatch, error):
+    def conflicting():
+        raise error
+
+    monkeypatch.setitem(app.view_functions, "api.cycles", conflicting)
+    response = client.get("/api/v1/cycles")
+    assert response.status_code == 409
+    assert response.is_json
+    assert set(response.get_json()) == {"status", "error", "message"}
