@@ -39,7 +39,8 @@ def _form_posts() -> list[tuple[str, str]]:
     """(endpoint, role allowed to post it) for every POST route."""
     chosen = []
     for (endpoint, method), level in sorted(ACCESS.items()):
-        if method == "POST":
+        # the API's writes take JSON with a token, not forms: the schemathesis test in tests/api fuzzes them
+        if method == "POST" and not endpoint.startswith("api."):
             allowed = LEVELS[level]
             if level == "public":
                 role = "anonymous"
