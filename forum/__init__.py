@@ -33,7 +33,11 @@ BLUEPRINTS = (
     "forum.imports.views",
 )
 
-LANGUAGES = ("en", "fr", "es", "ar")
+#: the interface languages in the switcher's order, each named in itself; a new language also needs its
+#: catalogue (`pybabel init -l xx -d forum/translations`) and its translations
+LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية", "zh": "中文", "ru": "Русский"}
+RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 def create_app(config: BaseConfig | Mapping[str, Any] | None = None) -> Flask:
@@ -75,12 +79,18 @@ class DatabaseIntConverter(IntegerConverter):
 
 
 def _select_locale() -> str:
+    """The reader's choice (the switcher's cookie), else the browser's preference, else English."""
     if not has_request_context():
         return "en"
     chosen = request.cookies.get("lang") or session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    # the browser's languages best first, by their primary tag: "ar-MA, fr;q=0.5" reads Arabic, "zh-CN" Chinese
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return "en"
 
 
 def _init_extensions(app: Flask) -> None:

@@ -7,7 +7,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import get_locale
+from babel.dates import format_skeleton
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from forum.core.models import DatePrecision, utcnow
@@ -30,12 +31,15 @@ def fuzzy_date_label(day: date | None, precision: DatePrecision | None = DatePre
     if day is None:
         return ""
     precision = precision or DatePrecision.DAY
+    locale = str(get_locale())
     if precision in (DatePrecision.DAY, DatePrecision.MONTH):
-        return _localised_date(day, "d MMM y" if precision == DatePrecision.DAY else "LLLL y", str(get_locale()))
+        return _localised_date(day, "d MMM y" if precision == DatePrecision.DAY else "LLLL y", locale)
+    if precision == DatePrecision.QUARTER and locale != "en":
+        return _localised_date(day, "yQQQ", locale)  # T1 2011, 1-й кв. 2011 г., 2011年第1季度
     if precision == DatePrecision.QUARTER:
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if precision == DatePrecision.HALF_YEAR:
-        return ("H1 " if day.month <= 6 else "H2 ") + str(day.year)
+        return gettext("H1 %(year)s", year=day.year) if day.month <= 6 else gettext("H2 %(year)s", year=day.year)
     return str(day.year)
 
 
@@ -54,8 +58,14 @@ def period_end(day: date, precision: DatePrecision | None) -> date:
 
 @lru_cache(maxsize=4096)
 def _localised_date(day: date, pattern: str, locale: str) -> str:
-    """Babel's formatting is slow and pages repeat the same dates (every 2010 membership starts on 1 Jan)."""
-    return babel_format_date(day, pattern, locale=locale)
+    """Babel's formatting is slow and pages repeat the same dates (every 2010 membership starts on 1 Jan).
+
+    English keeps the forum's "7 Oct 2010"; the other languages take the order and words their readers expect
+    from the same fields (a CLDR skeleton): "7 oct. 2010", "7 oct 2010", "2010年10月7日", "7 окт. 2010 г."."""
+    if locale == "en":
+        return babel_format_date(day, pattern, locale=locale)
+    skeleton = {"d MMM y": "yMMMd", "LLLL y": "yMMMM"}.get(pattern, pattern)
+    return format_skeleton(skeleton, day, locale=locale)
 
 
 def is_valid_timezone(name: str) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_login import current_user, login_required
 
-from forum import LANGUAGES
+from forum import LANGUAGE_NAMES, LANGUAGES, RIGHT_TO_LEFT
 from forum.core import services
 from forum.core.web import safe_next
 
@@ -18,13 +18,27 @@ def hello():
     return "hello"
 
 
+@bp.app_context_processor
+def _languages():
+    """The switcher at the foot of every page (each language named in itself), and the right-to-left ones."""
+    return {"interface_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES], "rtl_languages": RIGHT_TO_LEFT}
+
+
 @bp.post("/language")
 def language_set():
+    """The reader's choice, kept for a year in a cookie (signed in or not) and used by every later request."""
     lang = request.form.get("lang", "")
     if lang not in LANGUAGES:
         abort(400)
     response = redirect(safe_next(request.form.get("next"), "/"))
-    response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(
+        "lang",
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )
     return response
 
 
