@@ -56,7 +56,7 @@ bench-load: install
 # after changing user-visible strings: refresh the French and Spanish catalogues, then translate what is new
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".venv tests bench migrations" -o messages.pot .
-	$(BIN)/pybabel update -i messages.pot -d forum/translations -w 120
+	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d forum/translations -w 120
 	rm messages.pot
 
 lint: install

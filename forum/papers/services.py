@@ -108,6 +108,29 @@ def session_documents(actor: Any, session: RoundtableSession) -> list[SessionDoc
     return visible
 
 
+@dataclass(frozen=True)
+class PaperInLanguage:
+    """One paper as a reader sees it listed: in the reader's language when a version in it is visible, otherwise
+    the original (`original_only` says so), with links to the versions in other languages."""
+
+    shown: SessionDocument
+    other_languages: list[SessionDocument]
+    original_only: bool
+
+
+def in_reader_language(documents: list[SessionDocument], locale: str) -> list[PaperInLanguage]:
+    """`documents` as session_documents() orders them (each original before its translations), a paper each."""
+    families: dict[int, list[SessionDocument]] = {}
+    for document in documents:
+        families.setdefault(document.translation_of_id or document.id, []).append(document)
+    papers = []
+    for family in families.values():
+        match = next((d for d in family if d.language.value == locale), None)
+        shown = match or family[0]
+        papers.append(PaperInLanguage(shown, [d for d in family if d is not shown], original_only=match is None))
+    return papers
+
+
 def may_create(actor: Any, session: RoundtableSession) -> bool:
     """Whether the actor may start a document for this session (the Support Unit, the co-chairs)."""
     return can(actor, Action.PAPER_EDIT, SessionDocument(session_id=session.id, session=session))

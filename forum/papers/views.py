@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,7 +30,9 @@ def _helpers():
         "DOCUMENT_KIND_LABELS": DOCUMENT_KIND_LABELS,
         "DOCUMENT_STATE_LABELS": DOCUMENT_STATE_LABELS,
         "LANGUAGE_LABELS": LANGUAGE_LABELS,
-        "session_papers": lambda session: services.session_documents(current_user, session),
+        "session_papers": lambda session: services.in_reader_language(
+            services.session_documents(current_user, session), str(get_locale())
+        ),
         "may_add_paper": lambda session: services.may_create(current_user, session),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -648,3 +649,41 @@ def test_the_navigation_leads_to_the_current_cycle_roundtables(client):
         response.headers["Location"].endswith(f"/cycles/{YEAR}/roundtables")
         or "/roundtables" in response.headers["Location"]
     )
+
+
+# ------------------------------------------------------------------------------------------- reader's language
+
+
+def _papers_section(client, ref: str, lang: str) -> str:
+    client.set_cookie("lang", lang)
+    page = client.get(f"/sessions/{ref}").get_data(as_text=True)
+    return page[page.index('id="papers-h"'):page.index("</section>", page.index('id="papers-h"'))]
+
+
+def _listed(section: str) -> list[str]:
+    """The titles listed as entries (each paper once), not the links to its other languages."""
+    return re.findall(r'dir="auto">([^<]+)</a>', section)
+
+
+def test_a_paper_is_listed_in_the_readers_language_when_a_translation_is_published(client, db_session):
+    from forum.papers.models import DocumentState, SessionDocument
+
+    original = "Migration profiles that governments keep up to date: concept note (demonstration)"
+    french = "Des profils migratoires tenus à jour : note conceptuelle (démonstration)"
+    translation = db_session.scalar(sa.select(SessionDocument).where(SessionDocument.title == french))
+    ref = translation.session.reference
+    # the French translation is still a draft: a French reader gets the original, and is told so
+    section = _papers_section(client, ref, "fr")
+    assert original in section
+    assert french not in section
+    assert "paper-original-note" in section
+    translation.state = DocumentState.PUBLISHED
+    db_session.flush()
+    section = _papers_section(client, ref, "fr")
+    assert _listed(section) == [french]  # the original is now one of its other languages, not an entry of its own
+    assert "paper-original-note" not in section
+    section = _papers_section(client, ref, "en")
+    assert _listed(section) == [original]
+    assert 'lang="fr"' in section  # with a link to the French version
+    assert "paper-original-note" not in section
+    assert "paper-original-note" in _papers_section(client, ref, "es")  # no Spanish version: the original, noted
