@@ -892,6 +892,7 @@ def _load_2010(cycle: ForumCycle, following: ForumCycle | None) -> None:
     # the report wrote the Dubai workshop into outcome 2.1-1 after the event (L517); we keep the outcome as
     # decided and correct nothing: the workshop is a follow-up action below
     _links_2010()
+    _translations_2010()
     actions = _actions_2010()
     if following is not None:
         services.carry_over(
@@ -901,6 +902,38 @@ def _load_2010(cycle: ForumCycle, following: ForumCycle | None) -> None:
             note="Handed over to the Swiss Chair, who carries the initiatives on through the two ad hoc working "
             "groups and the Platform for Partnerships (L855).",
         )
+
+
+#: our own translations of two 2010 outcomes, so that French and Spanish readers see them in their language (and
+#: readers of the other languages see the original with a note)
+TRANSLATIONS_2010 = [
+    (
+        "2010-RT2.1-1",
+        "fr",
+        "Les recruteurs et la protection des travailleurs sous contrat",
+        "Examiner le recrutement et associer les agences de recrutement à une meilleure préparation et protection "
+        "des travailleurs sous contrat à l'étranger.",
+    ),
+    (
+        "2010-RT2.1-1",
+        "es",
+        "Los reclutadores y la protección de los trabajadores contratados",
+        "Examinar el reclutamiento y hacer participar a las agencias de reclutamiento en una mejor preparación y "
+        "protección de los trabajadores contratados en el extranjero.",
+    ),
+    (
+        "2010-RT3.1-3",
+        "es",
+        "Perfiles Migratorios, siempre actualizados",
+        "Deberían seguir elaborando y actualizando Perfiles Migratorios con una plantilla común que deje espacio a "
+        "las prioridades de cada país.",
+    ),
+]
+
+
+def _translations_2010() -> None:
+    for reference, language, title, text in TRANSLATIONS_2010:
+        services.save_translation(SYSTEM, _outcome(reference), language=language, title=title, text=text)
 
 
 def _links_2010() -> None:

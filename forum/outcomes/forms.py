@@ -121,6 +121,12 @@ class StatementForm(FlaskForm):
     source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
 
 
+class TranslationForm(FlaskForm):
+    language = SelectField(_l("Language"))
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    text = TextAreaField(_l("Text"), validators=[InputRequired(), Length(max=5000)], render_kw={"rows": 4})
+
+
 class LinkForm(FlaskForm):
     earlier_reference = StringField(
         _l("Continues the earlier outcome"),

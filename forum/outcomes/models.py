@@ -96,6 +96,9 @@ class Outcome(VersionedMixin, TimestampMixin, db.Model):
     revisions: Mapped[list[OutcomeRevision]] = relationship(
         back_populates="outcome", order_by="OutcomeRevision.number", passive_deletes=True
     )
+    translations: Mapped[list[OutcomeTranslation]] = relationship(
+        back_populates="outcome", order_by="OutcomeTranslation.language", passive_deletes=True
+    )
     links: Mapped[list[OutcomeLink]] = relationship(
         back_populates="outcome",
         foreign_keys="OutcomeLink.outcome_id",
@@ -207,6 +210,27 @@ class OutcomeRevision(AppendOnly, db.Model):
 
     outcome: Mapped[Outcome] = relationship(back_populates="revisions")
     created_by: Mapped[User | None] = relationship()
+
+
+#: the language outcomes are recorded in: the reports of proceedings they come from are in English
+ORIGINAL_LANGUAGE = "en"
+
+
+class OutcomeTranslation(TimestampMixin, db.Model):
+    """The outcome's title and text in another language, for readers of that language. The original stays the
+    reference (frozen once published, corrected by revisions); a translation is replaced when it is improved."""
+
+    __tablename__ = "outcome_translations"
+    __table_args__ = (sa.UniqueConstraint("outcome_id", "language", name="outcome_language"),)
+
+    id: Mapped[intpk]
+    outcome_id: Mapped[int] = mapped_column(sa.ForeignKey("outcomes.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(sa.String(5))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    outcome: Mapped[Outcome] = relationship(back_populates="translations")
 
 
 class OutcomeLink(db.Model):

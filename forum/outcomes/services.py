@@ -28,6 +28,7 @@ from forum.outcomes.models import (
     CLOSED_STATUSES,
     FOLLOW_UP_STATUS_LABELS,
     NAMED_ADDRESSEES,
+    ORIGINAL_LANGUAGE,
     AddresseeKind,
     ChairReview,
     CommitmentStrength,
@@ -41,6 +42,7 @@ from forum.outcomes.models import (
     OutcomeLink,
     OutcomeRevision,
     OutcomeTheme,
+    OutcomeTranslation,
     SessionStatement,
     StatementKind,
     UpdateRequest,
@@ -111,6 +113,7 @@ def outcome_by_reference(actor: Any, reference: str) -> Outcome:
         _visible(sa.select(Outcome).where(Outcome.reference == (reference or "")[:40]), actor).options(
             *_outcome_options(),
             selectinload(Outcome.revisions).joinedload(OutcomeRevision.created_by),
+            selectinload(Outcome.translations),
             selectinload(Outcome.links).options(
                 joinedload(OutcomeLink.earlier_outcome),
                 joinedload(OutcomeLink.session).joinedload(RoundtableSession.roundtable).joinedload(Roundtable.cycle),
@@ -458,6 +461,67 @@ def add_link(
     record(actor, AuditVerb.CREATE, outcome, {"link": [None, link.id]}, note=link.note)
     db.session.commit()
     return link
+
+
+# --------------------------------------------------------------------------------------------- translations
+
+
+def translation_languages() -> dict[str, str]:
+    """The languages an outcome can be translated into: the interface's, but the original's."""
+    from forum import LANGUAGE_NAMES, LANGUAGES
+
+    return {code: LANGUAGE_NAMES[code] for code in LANGUAGES if code != ORIGINAL_LANGUAGE}
+
+
+def save_translation(actor: Any, outcome: Outcome, *, language: str, title: str, text: str) -> OutcomeTranslation:
+    """Add the outcome's title and text in a language, or replace the one there is (a translation is improved,
+    not revised: the original is the record)."""
+    require(actor, Action.OUTCOME_EDIT)
+    title, text = (title or "").strip(), (text or "").strip()
+    errors = {}
+    if language not in translation_languages():
+        errors["language"] = _("Choose one of the languages in the list.")
+    if not title or len(title) > 200:
+        errors["title"] = _("Give the translated title, at most 200 characters.")
+    if not text or len(text) > 5000:
+        errors["text"] = _("Give the translated text, at most 5,000 characters.")
+    if errors:
+        raise ValidationFailed(errors)
+    translation = db.session.scalar(
+        sa.select(OutcomeTranslation).where(
+            OutcomeTranslation.outcome_id == outcome.id, OutcomeTranslation.language == language
+        )
+    )
+    verb = AuditVerb.UPDATE if translation else AuditVerb.CREATE
+    if translation is None:
+        translation = OutcomeTranslation(
+            outcome_id=outcome.id, language=language, created_by_id=getattr(actor, "id", None)
+        )
+        db.session.add(translation)
+    translation.title, translation.text = title, text
+    db.session.flush()
+    record(actor, verb, outcome, {f"translation:{language}": [None, title]})
+    db.session.commit()
+    return translation
+
+
+@dataclass(frozen=True)
+class ReaderText:
+    """What a reader of `locale` is shown of an outcome: a translation into it, or the original."""
+
+    title: str
+    text: str
+    translation: OutcomeTranslation | None
+    #: the reader reads another language and the outcome has no translation into it
+    original_only: bool
+
+
+def reader_text(outcome: Outcome, locale: str) -> ReaderText:
+    """Needs `outcome.translations` loaded (outcome_by_reference loads them)."""
+    translation = next((t for t in outcome.translations if t.language == locale), None)
+    if translation is not None:
+        return ReaderText(translation.title, translation.text, translation, original_only=False)
+    return ReaderText(outcome.title, outcome.text, None, original_only=locale != ORIGINAL_LANGUAGE)
 
 
 # ------------------------------------------------------------------------------------------ follow-up actions

@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from forum import LANGUAGE_NAMES
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
@@ -24,6 +25,7 @@ from forum.outcomes.models import (
     COMMITMENT_LABELS,
     FOLLOW_UP_STATUS_LABELS,
     NAMED_ADDRESSEES,
+    ORIGINAL_LANGUAGE,
     OUTCOME_KIND_LABELS,
     STATEMENT_KIND_LABELS,
     AddresseeKind,
@@ -169,6 +171,9 @@ def outcome_detail(reference: str):
         rollup=services.outcome_rollups([outcome]).get(outcome.id),
         reviews=services.reviews_of(None, outcome) if can(current_user, Action.FOLLOW_UP_REVIEW_VIEW) else [],
         link_form=_link_form() if can(current_user, Action.OUTCOME_EDIT) else None,
+        translation_form=_translation_form(formdata=None) if can(current_user, Action.OUTCOME_EDIT) else None,
+        reader=services.reader_text(outcome, str(get_locale())),
+        original_language=LANGUAGE_NAMES[ORIGINAL_LANGUAGE],
         today=today(),
     )
 
@@ -332,6 +337,28 @@ def _link_form(**kwargs) -> forms.LinkForm:
     form.project_id.choices = _choices([(0, _("— none —")), *services.project_choices()])
     form.meeting_id.choices = _choices([(0, _("— none —")), *services.working_group_meeting_choices()])
     return form
+
+
+def _translation_form(**kwargs) -> forms.TranslationForm:
+    form = forms.TranslationForm(**kwargs)
+    form.language.choices = list(services.translation_languages().items())
+    return form
+
+
+@bp.post("/outcomes/<reference>/translations")
+@login_required
+def translation_save(reference: str):
+    require(current_user, Action.OUTCOME_EDIT)
+    outcome = services.outcome_by_reference(current_user, reference)
+    form = _translation_form()
+    if not form.validate_on_submit():
+        raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})
+    translation = services.save_translation(
+        current_user, outcome, language=form.language.data, title=form.title.data, text=form.text.data
+    )
+    flash(_("Translation saved (%(language)s).", language=services.translation_languages()[translation.language]),
+          "success")
+    return redirect(url_for(".outcome_detail", reference=outcome.reference))
 
 
 @bp.post("/outcomes/<reference>/links")

@@ -180,3 +180,47 @@ def test_follow_up_pages_stay_within_their_query_budget(client_for, count_querie
     with count_queries() as counter:
         assert client.get(path).status_code == 200
     assert len(counter) <= 15, "\n".join(counter.statements)
+
+
+# ------------------------------------------------------------------------------------------- reader's language
+
+
+def _outcome_page(client, reference: str, lang: str) -> str:
+    client.set_cookie("lang", lang)
+    response = client.get(f"/outcomes/{reference}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_an_outcome_is_shown_in_the_readers_language_when_translated_else_the_original_with_a_note(client):
+    french = _outcome_page(client, "2010-RT2.1-1", "fr")
+    assert "Les recruteurs et la protection des travailleurs sous contrat" in french
+    assert "outcome-original" in french  # the original stays one click away
+    assert "Recruiters and the protection of contract workers" in french
+    assert "outcome-original-note" not in french
+    english = _outcome_page(client, "2010-RT2.1-1", "en")
+    assert "Les recruteurs" not in english
+    assert "outcome-original-note" not in english
+    russian = _outcome_page(client, "2010-RT2.1-1", "ru")
+    assert "Recruiters and the protection of contract workers" in russian
+    assert "outcome-original-note" in russian  # no Russian translation: the original, and the reader is told
+
+
+def test_the_support_unit_adds_and_replaces_a_translation_and_nobody_else_can(client_for, db_session):
+    from forum.outcomes.models import Outcome, OutcomeTranslation
+
+    outcome = db_session.scalar(sa.select(Outcome).where(Outcome.reference == "2010-RT3.1-3"))
+    url = "/outcomes/2010-RT3.1-3/translations"
+    form = {"language": "fr", "title": "Profils migratoires, tenus à jour", "text": "Continuer à les produire."}
+    focal = client_for("focal.mexico@example.org")
+    assert focal.post(url, data=form).status_code == 403
+    support = client_for(SU)
+    assert support.post(url, data=form).status_code == 302
+    form["text"] = "Continuer à produire et à mettre à jour les profils migratoires."
+    assert support.post(url, data=form).status_code == 302  # a second one replaces the first
+    t = OutcomeTranslation
+    saved = db_session.scalars(sa.select(t).where(t.outcome_id == outcome.id, t.language == "fr")).all()
+    assert [t.text for t in saved] == ["Continuer à produire et à mettre à jour les profils migratoires."]
+    for bad in ({"language": "en"}, {"language": "xx"}, {"title": ""}, {"text": "x" * 6000}):
+        assert support.post(url, data={**form, **bad}).status_code == 422
+    assert outcome.text.startswith("They should keep producing")  # the original is untouched

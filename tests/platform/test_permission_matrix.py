@@ -265,6 +265,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("outcomes.outcomes_publish", "POST"): "support_unit",
     ("outcomes.statement_add", "POST"): "support_unit",
     ("outcomes.link_add", "POST"): "support_unit",
+    ("outcomes.translation_save", "POST"): "support_unit",
     ("outcomes.action_new", "GET"): "support_unit",
     ("outcomes.action_new", "POST"): "support_unit",
     ("outcomes.carry_over", "GET"): "support_unit",
