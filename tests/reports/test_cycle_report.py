@@ -123,3 +123,10 @@ def test_a_page_of_the_pdf_rendered_to_png_looks_like_the_cover(client):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     (ARTIFACTS / "report-2010-cover.png").write_bytes(buffer.getvalue())
+
+
+def test_an_arabic_report_reads_right_to_left(client):
+    client.set_cookie("lang", "ar")
+    assert 'dir="rtl"' in client.get("/cycles/2010/report").get_data(as_text=True)
+    client.set_cookie("lang", "fr")
+    assert 'dir="ltr"' in client.get("/cycles/2010/report").get_data(as_text=True)
