@@ -9,6 +9,7 @@ from alembic import context
 from forum import create_app
 from forum.core.models import UTCDateTime
 from forum.extensions import db
+from forum.search.models import declared_by_models
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -30,6 +31,7 @@ def _configure(**kwargs) -> None:
         render_as_batch=True,
         compare_server_default=True,
         compare_type=True,
+        include_object=declared_by_models,
         **kwargs,
     )
 

@@ -3,8 +3,8 @@
 Both take the reader's words only (letters and digits, see services.terms_of), so no quoting or operator of
 either query language ever reaches the database: every word must appear, in any order.
 
-- PostgreSQL: `to_tsvector('simple', title || ' ' || body) @@ plainto_tsquery('simple', …)`, ranked by
-  ts_rank, served by the GIN index of the migration 0009_search. The 'simple' configuration does not stem:
+- PostgreSQL: `search_vector @@ plainto_tsquery('simple', …)`, ranked by ts_rank over the same stored vector
+  (the generated column and GIN index of migration 0011). The 'simple' configuration does not stem:
   the forum's text is in English, French and Spanish, and names must match as written.
 - SQLite: an external-content FTS5 table `search_fts` mirroring search_entries through three triggers, ranked
   by bm25 with the title weighing ten times the body. FTS5 keeps five shadow tables of its own that are no
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from forum.extensions import db
-from forum.search.models import TSVECTOR_SQL, SearchEntry
+from forum.search.models import VECTOR_COLUMN, SearchEntry
 
 SQLITE_MIRROR = (
     "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_entries', content_rowid='id', "
@@ -58,7 +58,7 @@ def ensure_sqlite_mirror(*, rebuild: bool = False) -> None:
 def matches(terms: list[str]) -> sa.Subquery:
     """The entries holding every term: a subquery of (entry_id, score), the lower the score the better."""
     if dialect_name() == "postgresql":
-        vector = sa.literal_column(TSVECTOR_SQL)
+        vector = sa.literal_column(VECTOR_COLUMN)
         query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
         return (
             sa.select(SearchEntry.id.label("entry_id"), (-sa.func.ts_rank(vector, query)).label("score"))

@@ -192,8 +192,9 @@ def test_every_source_is_in_the_index(db_session):
 
 def test_the_full_text_index_of_the_database_is_in_place(db_session):
     if db.session.get_bind().dialect.name == "postgresql":
-        names = {i["name"] for i in sa.inspect(db.session.connection()).get_indexes("search_entries")}
-        assert "ix_search_entries_fulltext" in names
+        inspector = sa.inspect(db.session.connection())
+        assert "ix_search_entries_vector" in {i["name"] for i in inspector.get_indexes("search_entries")}
+        assert "search_vector" in {c["name"] for c in inspector.get_columns("search_entries")}
     else:
         assert db_session.scalar(sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'")) == 1
 
