@@ -4,8 +4,9 @@ BIN := $(VENV)/bin
 # Python 3.12 where the machine has it (pyenv's or on the PATH), else python3: CPython 3.11.7 crashes in its
 # garbage collector after some dozens of requests to the large catalogue (SIGSEGV in a gunicorn worker, seen on
 # SQLite and PostgreSQL, with and without the C extensions); 3.12 does not
-PYTHON ?= $(shell PYENV_VERSION=$$(pyenv latest 3.12 2>/dev/null) pyenv which python3.12 2>/dev/null \
-	|| command -v python3.12 2>/dev/null || command -v python3)
+# (a python3.12 on the PATH counts only if it runs: a pyenv shim for a version not selected does not)
+PYTHON ?= $(shell p=$$(PYENV_VERSION=$$(pyenv latest 3.12 2>/dev/null) pyenv which python3.12 2>/dev/null); \
+	[ -n "$$p" ] || { python3.12 -c '' 2>/dev/null && p=$$(command -v python3.12); }; echo "$${p:-python3}")
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
