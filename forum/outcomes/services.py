@@ -139,9 +139,11 @@ def continued_by(actor: Any, outcome: Outcome) -> list[Outcome]:
     return list(db.session.scalars(_visible(stmt, actor)))
 
 
-def session_outcomes(actor: Any, session: RoundtableSession) -> list[Outcome]:
+def session_outcomes(actor: Any, session: RoundtableSession, *, with_addressees: bool = False) -> list[Outcome]:
+    """A session's outcomes the actor may see; with their addressees for those who print them (the reports)."""
     stmt = sa.select(Outcome).where(Outcome.session_id == session.id).order_by(Outcome.number)
-    return list(db.session.scalars(_visible(stmt, actor).options(selectinload(Outcome.themes))))
+    options = _outcome_options() if with_addressees else (selectinload(Outcome.themes),)
+    return list(db.session.scalars(_visible(stmt, actor).options(*options)).unique())
 
 
 def session_statements(session: RoundtableSession) -> list[SessionStatement]:

@@ -318,13 +318,18 @@ def outcomes_publish(ref: str):
     return _back_to_session(session)
 
 
+def _require_valid(form) -> None:
+    """A small form posted from a session's or an outcome's page: refused with the first error of each field."""
+    if not form.validate_on_submit():
+        raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})
+
+
 @bp.post("/sessions/<ref>/statements")
 @login_required
 def statement_add(ref: str):
     session = _session_press(ref)
     form = forms.StatementForm()
-    if not form.validate_on_submit():
-        raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})
+    _require_valid(form)
     services.add_statement(
         current_user, session, kind=form.kind.data, text=form.text.data or "", source=form.source.data or ""
     )
@@ -351,8 +356,7 @@ def translation_save(reference: str):
     require(current_user, Action.OUTCOME_EDIT)
     outcome = services.outcome_by_reference(current_user, reference)
     form = _translation_form()
-    if not form.validate_on_submit():
-        raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})
+    _require_valid(form)
     translation = services.save_translation(
         current_user, outcome, language=form.language.data, title=form.title.data, text=form.text.data
     )
@@ -367,8 +371,7 @@ def link_add(reference: str):
     require(current_user, Action.OUTCOME_EDIT)
     outcome = services.outcome_by_reference(current_user, reference)
     form = _link_form()
-    if not form.validate_on_submit():
-        raise ValidationFailed({name: errs[0] for name, errs in form.errors.items()})
+    _require_valid(form)
     services.add_link(
         current_user,
         outcome,

@@ -152,21 +152,23 @@ def follow_up_report_html(cycle: ForumCycle) -> str:
 
 
 def session_brief_html(session: RoundtableSession) -> str:
-    """One session's brief: its roles, team, papers and outcomes with their follow-up."""
+    """One session's brief: its roles, team, papers and outcomes with their follow-up. `session` comes from
+    session_by_reference, which loads its roles and team."""
     cycle = session.roundtable.cycle
-    rts = roundtables.cycle_roundtables(cycle)
-    roles = next(rt.roles for rt in rts if rt.id == session.roundtable_id)
-    papers = _published_papers([session.id])
-    listed = [o for o in outcomes.cycle_outcome_list(PUBLIC, cycle) if o.session_id == session.id]
-    parts = _session_parts(session, roles, papers, _by_session(listed))
-    brief = Section("session", session.title, "reports/_session_brief.html", lambda _cycle: parts)
-    rollups = outcomes.outcome_rollups(listed)
+    listed = outcomes.session_outcomes(PUBLIC, session, with_addressees=True)
+    parts = _session_parts(session, session.roles, _published_papers([session.id]), _by_session(listed))
+    brief = Section(
+        "session",
+        session.title,
+        "reports/_session_brief.html",
+        lambda _cycle: {**parts, "rollups": outcomes.outcome_rollups(listed)},
+    )
     return _document(
         cycle,
         _("%(ref)s — session brief", ref=session.reference),
         _("Roundtable %(rt)s, session %(code)s: %(title)s", rt=session.roundtable.number, code=session.code,
           title=session.title),
-        [(brief, {**parts, "rollups": rollups})],
+        [(brief, brief.load(cycle))],
     )
 
 
