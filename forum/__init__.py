@@ -94,11 +94,13 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from forum.core import i18n
     from forum.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    i18n.install_in_templates(app.jinja_env)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

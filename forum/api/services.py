@@ -6,7 +6,6 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.api.models import ApiToken
@@ -14,6 +13,7 @@ from forum.core import audit
 from forum.core.audit import AuditVerb
 from forum.core.dates import utcnow
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.directory.models import User
 from forum.extensions import db
 

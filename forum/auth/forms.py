@@ -6,11 +6,11 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, FieldList, Form, FormField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.structure.forms import enum_choices
 from forum.structure.models import ROLE_LABELS
 

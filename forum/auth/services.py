@@ -15,7 +15,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.auth.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
@@ -23,6 +22,7 @@ from forum.core import audit
 from forum.core.audit import AuditVerb
 from forum.core.dates import is_valid_timezone, today, utcnow
 from forum.core.errors import ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, forget_principal, require

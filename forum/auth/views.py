@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.api import services as api_tokens
 from forum.auth import forms, services
 from forum.core.errors import ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404, safe_next
 from forum.directory import services as directory

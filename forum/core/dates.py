@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from flask_babel import get_locale, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
+from forum.core.i18n import gettext
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import DatePrecision, utcnow
 
 PRECISION_LABELS = {

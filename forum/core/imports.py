@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, IntegrityError
 
 from forum.core.audit import AuditVerb, record
 from forum.core.dates import utcnow
 from forum.core.errors import ForumError, PermissionDenied, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, require
 from forum.extensions import db
 

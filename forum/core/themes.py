@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from forum.core.i18n import lazy_gettext as _l
 
 #: The theme taxonomy's top level (seed-notes/001 §2, built from the UNITAR series chapters); fixed, not editable.
 THEMES: dict[str, str] = {

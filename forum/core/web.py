@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Request, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
@@ -17,6 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from forum.core.dates import fuzzy_date_label, in_zone
 from forum.core.errors import ForumError, NotFound, PermissionDenied, StaleObject, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, can, principal_of
 from forum.extensions import db
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pycountry
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
 from forum.directory.models import Country, Organisation, OrganisationKind, Person

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core.errors import NotFound
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
 from forum.directory import forms, services

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import InputRequired, Length
+
+from forum.core.i18n import lazy_gettext as _l
 
 
 class UploadForm(FlaskForm):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
+from forum.core.i18n import gettext as _
 from forum.core.imports import Row
 from forum.directory.models import Country, Organisation, Person
 from forum.directory.services import normalise

@@ -6,11 +6,11 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from forum.core.dates import PRECISION_LABELS, fuzzy_date_label, today
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
+from forum.core.i18n import ngettext
 from forum.core.imports import Column, Importer, Row
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action

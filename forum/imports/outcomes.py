@@ -7,10 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
+from forum.core.i18n import ngettext
 from forum.core.imports import Column, Importer, Row, find_choice, plain
 from forum.core.permissions import Action
 from forum.core.themes import THEMES

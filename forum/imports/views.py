@@ -4,11 +4,11 @@ template to fill in. Support Unit only, as the importers' actions say."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core import imports
 from forum.core.errors import ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.imports import ImportCheck, Importer
 from forum.core.permissions import require
 from forum.core.web import bind_form, get_or_404

@@ -15,13 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import in_zone, is_valid_timezone, utcnow
 from forum.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, Principal, principal_of, require

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
 from forum.meetings import forms, ical, services

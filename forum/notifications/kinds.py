@@ -15,10 +15,10 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from forum.core.dates import today
+from forum.core.i18n import lazy_gettext as _l
 from forum.directory.models import User
 from forum.extensions import db
 from forum.structure.models import Body, BodyKind, MemberKind, Membership

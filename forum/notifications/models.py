@@ -6,9 +6,9 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import TimestampMixin, VersionedMixin, enum_column, intpk, utcnow
 from forum.directory.models import User
 from forum.extensions import db

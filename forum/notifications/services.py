@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +20,7 @@ from forum.core import outbox
 from forum.core.audit import AuditVerb, apply_changes, record
 from forum.core.dates import is_valid_timezone, utcnow
 from forum.core.errors import NotFound, StaleObject, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.outbox import MailMessage, MailStatus, queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require

@@ -4,11 +4,11 @@ and the Support Unit's reminder rules and outbox."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 
+from forum.core.i18n import gettext as _
 from forum.core.outbox import MailStatus
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form

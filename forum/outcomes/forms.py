@@ -3,7 +3,6 @@ report, what may be carried over) live in forum.outcomes.services."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -19,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.core.dates import PRECISION_LABELS
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import DatePrecision
 from forum.core.themes import THEMES
 from forum.outcomes.models import (

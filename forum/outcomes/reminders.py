@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import principal_of
 from forum.directory.models import User
 from forum.extensions import db

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import period_end, today
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision, utcnow
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, can, principal_of, require

@@ -7,8 +7,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -16,6 +15,8 @@ from forum import LANGUAGE_NAMES
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
+from forum.core.i18n import gettext as _
+from forum.core.i18n import ngettext
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.core.web import bind_form

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.papers.models import DOCUMENT_KIND_LABELS, LANGUAGE_LABELS, DocumentKind, Language
 from forum.structure.forms import enum_choices, optional_id
 

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from forum.core.audit import AuditEntry, AuditVerb
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import principal_of
 from forum.directory.models import User
 from forum.extensions import db

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, record, snapshot
 from forum.core.errors import NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import Action, can, require
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Person

@@ -6,10 +6,10 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core.errors import NotFound, PermissionDenied
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form
 from forum.directory import services as directory

@@ -3,7 +3,6 @@ a submission needs are decided in forum.partnerships.services."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.partnerships.models import (
     DECISION_LABELS,
     OFFER_KIND_LABELS,

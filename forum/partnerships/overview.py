@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from forum.core.dates import today, utcnow
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import Action, principal_of, require
 from forum.directory.models import Country, Organisation
 from forum.extensions import db

@@ -16,13 +16,13 @@ from typing import Any
 
 import pycountry
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today, utcnow
 from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require

@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from forum.core.dates import today
+from forum.core.i18n import gettext as _
+from forum.core.i18n import lazy_gettext as _l
 from forum.extensions import db
 from forum.meetings import services as meetings
 from forum.outcomes import services as outcomes

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import TimestampMixin, VersionedMixin, enum_column, intpk
 from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db

@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
+from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.web import bind_form
 from forum.directory import services as directory

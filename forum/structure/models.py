@@ -6,10 +6,10 @@ import enum
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import DatePrecision, TimestampMixin, VersionedMixin, enum_column, intpk
 from forum.directory.models import Country, Organisation, Person
 from forum.extensions import db

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.core.dates import today
 from forum.core.exports import export_response
+from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
