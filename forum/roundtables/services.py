@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.utils import secure_filename
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import is_valid_timezone, today, utcnow
 from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
+from forum.core.i18n import gettext as _
 from forum.core.outbox import queue_mail
 from forum.core.permissions import Action, Principal, principal_of, require
 from forum.core.workflow import Transition, Workflow
@@ -210,6 +210,30 @@ def takes_part(p: Principal, session: RoundtableSession) -> bool:
     if rt.coordinator_country_id:
         governments.add(rt.coordinator_country_id)
     return bool(governments & p.focal_country_ids)
+
+
+def taking_part_clause(p: Principal) -> Any:
+    """SQL filter on RoundtableSession matching takes_part, so a list of sessions never asks per row."""
+    roles = sa.select(SessionRole.session_id)
+    clauses = []
+    if p.chair_cycle_ids:
+        clauses.append(Roundtable.cycle_id.in_(p.chair_cycle_ids))
+    if p.person_id is not None:
+        clauses.append(Roundtable.coordinator_person_id == p.person_id)
+        clauses.append(RoundtableSession.id.in_(roles.where(SessionRole.person_id == p.person_id)))
+    if p.focal_country_ids:
+        focal = p.focal_country_ids
+        clauses.append(Roundtable.coordinator_country_id.in_(focal))
+        co_chairs = roles.where(SessionRole.kind == RoleKind.CO_CHAIR, SessionRole.country_id.in_(focal))
+        clauses.append(RoundtableSession.id.in_(co_chairs))
+        team = sa.select(TeamMember.session_id).where(
+            TeamMember.status == TeamStatus.ACCEPTED, TeamMember.country_id.in_(focal)
+        )
+        clauses.append(RoundtableSession.id.in_(team))
+    if not clauses:
+        return sa.false()
+    taking_part = sa.select(RoundtableSession.id).join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+    return RoundtableSession.id.in_(taking_part.where(sa.or_(*clauses)))
 
 
 def owns_item(p: Principal, item: ChecklistItem) -> bool:

@@ -1,9 +1,9 @@
 """Search over every registered source, grouped by kind, a page at a time, showing only what the reader may see.
 
-A search costs a fixed handful of queries whatever the number of sources or records: one counts the visible
-matches of every kind, one fetches the results shown (the best few of each kind, or one kind's page), plus
-what a source needs to decide visibility (papers: one query and its eager loads, for unpublished matches).
-Counts are taken after the visibility filter, so hidden records never show, not even as a number.
+A search costs one query whatever the number of sources or records: it ranks the visible matches of every kind,
+counts them, and fetches the texts of the results shown (the best few of each kind); one kind's page counts first,
+to keep the page number within its pages. Counts are taken after the visibility filter, so hidden records never
+show, not even as a number.
 """
 
 from __future__ import annotations
@@ -132,33 +132,29 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
     matched = matches(terms)
     visible = _visible(user, sa.select(matched.c.entry_id), sources)
     base = sa.select(SearchEntry).join(matched, matched.c.entry_id == SearchEntry.id).where(visible)
-
-    counts = dict(
-        db.session.execute(
-            base.with_only_columns(SearchEntry.kind, sa.func.count()).group_by(SearchEntry.kind)
-        ).all()
-    )
-    groups = {s.kind: Group(source=s, total=counts.get(s.kind, 0)) for s in sources if counts.get(s.kind)}
-    if not groups:
-        return Results(query=query, terms=terms, groups=[], kind=kind, page=1)
-
-    columns = (SearchEntry.kind, SearchEntry.object_id, SearchEntry.title, SearchEntry.body, SearchEntry.ref,
-               SearchEntry.context)
     order = (matched.c.score, SearchEntry.title, SearchEntry.id)
+    # the ranking reads only ids and scores; the texts are joined for the few rows shown
+    ranked = base.with_only_columns(
+        SearchEntry.id,
+        sa.func.row_number().over(partition_by=SearchEntry.kind, order_by=order).label("position"),
+        sa.func.count().over(partition_by=SearchEntry.kind).label("total"),
+    ).subquery("ranked")
+    shown = sa.select(
+        SearchEntry.kind, SearchEntry.object_id, SearchEntry.title, SearchEntry.body, SearchEntry.ref,
+        SearchEntry.context, ranked.c.total,
+    ).join(ranked, ranked.c.id == SearchEntry.id)
     if kind:
-        page = max(1, min(page, groups[kind].pages))
-        rows = db.session.execute(
-            base.with_only_columns(*columns).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-        ).all()
+        total = db.session.scalar(base.with_only_columns(sa.func.count()))
+        page = max(1, min(page, -(-total // PER_PAGE))) if total else 1
+        first = (page - 1) * PER_PAGE
+        shown = shown.where(ranked.c.position > first, ranked.c.position <= first + PER_PAGE)
     else:
         page = 1
-        position = sa.func.row_number().over(partition_by=SearchEntry.kind, order_by=order).label("position")
-        ranked = base.with_only_columns(*columns, position).subquery("ranked")
-        rows = db.session.execute(
-            sa.select(ranked).where(ranked.c.position <= PER_GROUP).order_by(ranked.c.kind, ranked.c.position)
-        ).all()
+        shown = shown.where(ranked.c.position <= PER_GROUP)
+    rows = db.session.execute(shown.order_by(SearchEntry.kind, ranked.c.position)).all()
+    groups: dict[str, Group] = {}
     for row in rows:
-        groups[row.kind].hits.append(
+        groups.setdefault(row.kind, Group(source=SOURCES[row.kind], total=row.total)).hits.append(
             Hit(
                 source=SOURCES[row.kind],
                 object_id=row.object_id,

@@ -10,18 +10,17 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
 
-from forum.core.permissions import Action, can, principal_of
+from forum.core.i18n import lazy_gettext as _l
+from forum.core.permissions import principal_of
 from forum.directory.models import Country, Organisation, Person
-from forum.extensions import db
 from forum.outcomes.models import Outcome
 from forum.outcomes.services import may_see_internal
 from forum.papers.models import DocumentState, DocumentVersion, SessionDocument
 from forum.partnerships.models import PartnershipProject
 from forum.partnerships.rules import visible_clause
 from forum.roundtables.models import Roundtable, RoundtableSession
+from forum.roundtables.services import taking_part_clause
 from forum.search.models import SearchEntry
 from forum.search.registry import SearchSource, register
 from forum.structure.models import ForumCycle
@@ -159,25 +158,20 @@ def _paper_entries(ids: list[int] | None) -> sa.Select:
 
 
 def _papers_visible(user: Any, candidate_ids: sa.Select) -> Any:
-    """Published papers for everyone; an unpublished one only where can(user, PAPER_VIEW, paper) says so."""
+    """Published papers for everyone; an unpublished one for those who may see its session's preparation (the
+    PAPER_VIEW rule for a paper not yet published: the Support Unit, and whoever takes part in the session)."""
     published = SearchEntry.object_id.in_(
         sa.select(SessionDocument.id).where(SessionDocument.state == DocumentState.PUBLISHED)
     )
-    if not principal_of(user).is_authenticated:
+    p = principal_of(user)
+    if not p.is_authenticated:
         return published
-    unpublished = db.session.scalars(
-        sa.select(SessionDocument)
-        .where(SessionDocument.id.in_(candidate_ids), SessionDocument.state != DocumentState.PUBLISHED)
-        .options(
-            joinedload(SessionDocument.session).options(
-                joinedload(RoundtableSession.roundtable),
-                selectinload(RoundtableSession.roles),
-                selectinload(RoundtableSession.team),
-            )
+    unpublished = sa.select(SessionDocument.id).where(SessionDocument.state != DocumentState.PUBLISHED)
+    if not p.is_support_unit:
+        unpublished = unpublished.where(
+            SessionDocument.session_id.in_(sa.select(RoundtableSession.id).where(taking_part_clause(p)))
         )
-    ).unique()
-    allowed = [document.id for document in unpublished if can(user, Action.PAPER_VIEW, document)]
-    return sa.or_(published, SearchEntry.object_id.in_(allowed)) if allowed else published
+    return sa.or_(published, SearchEntry.object_id.in_(unpublished))
 
 
 def _papers_of_session(session: RoundtableSession) -> sa.Select:

@@ -149,6 +149,39 @@ def test_a_focal_point_cannot_see_the_checklist_of_a_session_its_government_is_n
     assert client_for(None).get(f"/checklist-items/{item.id}").status_code == 302
 
 
+def test_the_sql_rule_of_taking_part_matches_the_python_one(db_session):
+    """taking_part_clause filters lists (search's unpublished papers); takes_part decides one session: they agree
+    for every account and session of the demo, a person holding a role and the Chair team among them."""
+    from forum.core.permissions import Principal, principal_of
+    from forum.directory.models import User
+    from forum.roundtables.models import Roundtable, SessionRole
+
+    sessions = list(
+        db_session.scalars(
+            sa.select(RoundtableSession).options(
+                sa.orm.joinedload(RoundtableSession.roundtable),
+                sa.orm.selectinload(RoundtableSession.roles),
+                sa.orm.selectinload(RoundtableSession.team),
+            )
+        )
+    )
+    principals = [principal_of(user) for user in db_session.scalars(sa.select(User))]
+    coordinators = sa.select(Roundtable.coordinator_person_id).where(Roundtable.coordinator_person_id.is_not(None))
+    role_holder = db_session.scalar(
+        sa.select(SessionRole.person_id).where(
+            SessionRole.session_id.is_not(None),
+            SessionRole.person_id.is_not(None),
+            SessionRole.person_id.not_in(coordinators),
+        )
+    )
+    principals.append(Principal(user_id=-1, person_id=role_holder))
+    assert any(p.chair_cycle_ids for p in principals)
+    assert any(p.focal_country_ids for p in principals)
+    for p in principals:
+        matched = set(db_session.scalars(sa.select(RoundtableSession.id).where(services.taking_part_clause(p))))
+        assert matched == {s.id for s in sessions if services.takes_part(p, s)}, p
+
+
 # ---------------------------------------------------------------------------------------------------- SU forms
 
 
