@@ -27,8 +27,10 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character (RFC 5545 3.1)."""
-    if len(line.encode("utf-8")) <= 75:  # most lines are short enough as they are
+    if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):  # most lines
         return line
+    if line.isascii():  # one octet a character: cut by length
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     pieces: list[str] = []
     current, size, limit = "", 0, 75
     for char in line:
