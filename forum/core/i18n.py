@@ -8,6 +8,7 @@ an application context the strings come back untranslated, as with Flask-Babel.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import flask_babel
@@ -73,3 +74,30 @@ def _formatted(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]
         translated = Markup(translated)  # noqa: S704 - our catalogue
     # always a format, as in Jinja ("%%" is "%"); a message with no "%" in it is the same without one
     return translated % variables if variables or "%" in translated else translated
+
+
+class PageLabels(Mapping):
+    """An enum's readable names for one page: each translated the first time the page shows it, then kept, so a
+    board of two hundred cells translates its five states once each, and a page that shows none translates none."""
+
+    def __init__(self, labels: Mapping) -> None:
+        self._labels = labels
+        self._shown: dict[Any, str] = {}
+
+    def __getitem__(self, key: Any) -> str:
+        try:
+            return self._shown[key]
+        except KeyError:
+            shown = self._shown[key] = str(self._labels[key])
+            return shown
+
+    def __iter__(self) -> Iterator:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+def page_labels(**tables: Mapping) -> dict[str, PageLabels]:
+    """Label tables for a context processor: `page_labels(ROLE_LABELS=ROLE_LABELS, …)`."""
+    return {name: PageLabels(table) for name, table in tables.items()}

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
+from forum.core.i18n import page_labels
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
 from forum.meetings import forms, ical, services
@@ -41,12 +42,14 @@ def _choices(form: forms.MeetingForm) -> None:
 @bp.app_context_processor
 def _labels():
     return {
-        "MEETING_STATUS_LABELS": MEETING_STATUS_LABELS,
-        "MEETING_KIND_LABELS": MEETING_KIND_LABELS,
-        "AGENDA_STATUS_LABELS": AGENDA_STATUS_LABELS,
-        "MINUTES_STATUS_LABELS": MINUTES_STATUS_LABELS,
-        "REPLY_LABELS": REPLY_LABELS,
-        "PROGRAMME_ROLE_LABELS": PROGRAMME_ROLE_LABELS,
+        **page_labels(
+            MEETING_STATUS_LABELS=MEETING_STATUS_LABELS,
+            MEETING_KIND_LABELS=MEETING_KIND_LABELS,
+            AGENDA_STATUS_LABELS=AGENDA_STATUS_LABELS,
+            MINUTES_STATUS_LABELS=MINUTES_STATUS_LABELS,
+            REPLY_LABELS=REPLY_LABELS,
+            PROGRAMME_ROLE_LABELS=PROGRAMME_ROLE_LABELS,
+        ),
     }
 
 

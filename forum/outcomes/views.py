@@ -16,7 +16,7 @@ from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
-from forum.core.i18n import ngettext
+from forum.core.i18n import ngettext, page_labels
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.core.web import bind_form
@@ -46,12 +46,14 @@ EXPORT_FORMATS = {"csv", "xlsx"}
 @bp.app_context_processor
 def _labels():
     return {
-        "OUTCOME_KIND_LABELS": OUTCOME_KIND_LABELS,
-        "COMMITMENT_LABELS": COMMITMENT_LABELS,
-        "ADDRESSEE_KIND_LABELS": ADDRESSEE_KIND_LABELS,
-        "FOLLOW_UP_STATUS_LABELS": FOLLOW_UP_STATUS_LABELS,
-        "STATEMENT_KIND_LABELS": STATEMENT_KIND_LABELS,
-        "THEMES": THEMES,
+        **page_labels(
+            OUTCOME_KIND_LABELS=OUTCOME_KIND_LABELS,
+            COMMITMENT_LABELS=COMMITMENT_LABELS,
+            ADDRESSEE_KIND_LABELS=ADDRESSEE_KIND_LABELS,
+            FOLLOW_UP_STATUS_LABELS=FOLLOW_UP_STATUS_LABELS,
+            STATEMENT_KIND_LABELS=STATEMENT_KIND_LABELS,
+            THEMES=THEMES,
+        ),
         "session_outcomes": lambda session: services.session_outcomes(current_user, session),
         "session_statements": services.session_statements,
     }

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from forum.core.errors import NotFound, PermissionDenied
 from forum.core.i18n import gettext as _
+from forum.core.i18n import page_labels
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form
 from forum.directory import services as directory
@@ -27,9 +28,11 @@ REMINDER_KINDS = (reminders.PaperReviewKind,)
 @bp.app_context_processor
 def _helpers():
     return {
-        "DOCUMENT_KIND_LABELS": DOCUMENT_KIND_LABELS,
-        "DOCUMENT_STATE_LABELS": DOCUMENT_STATE_LABELS,
-        "LANGUAGE_LABELS": LANGUAGE_LABELS,
+        **page_labels(
+            DOCUMENT_KIND_LABELS=DOCUMENT_KIND_LABELS,
+            DOCUMENT_STATE_LABELS=DOCUMENT_STATE_LABELS,
+            LANGUAGE_LABELS=LANGUAGE_LABELS,
+        ),
         "session_papers": lambda session: services.in_reader_language(
             services.session_documents(current_user, session), str(get_locale())
         ),

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
+from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, require
 from forum.core.web import bind_form
 from forum.partnerships import forms, overview, services
@@ -35,14 +36,16 @@ bp = Blueprint("partnerships", __name__)
 @bp.app_context_processor
 def _labels():
     return {
-        "PFP_STATE_LABELS": STATE_LABELS,
-        "PFP_STAGE_LABELS": STAGE_LABELS,
-        "PFP_THEMES": THEMES,
-        "PFP_DECISION_LABELS": DECISION_LABELS,
-        "PFP_PARTNER_ROLE_LABELS": PARTNER_ROLE_LABELS,
-        "PFP_RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
-        "PFP_OFFER_KIND_LABELS": OFFER_KIND_LABELS,
-        "PFP_OFFER_STATE_LABELS": OFFER_STATE_LABELS,
+        **page_labels(
+            PFP_STATE_LABELS=STATE_LABELS,
+            PFP_STAGE_LABELS=STAGE_LABELS,
+            PFP_THEMES=THEMES,
+            PFP_DECISION_LABELS=DECISION_LABELS,
+            PFP_PARTNER_ROLE_LABELS=PARTNER_ROLE_LABELS,
+            PFP_RECOMMENDATION_LABELS=RECOMMENDATION_LABELS,
+            PFP_OFFER_KIND_LABELS=OFFER_KIND_LABELS,
+            PFP_OFFER_STATE_LABELS=OFFER_STATE_LABELS,
+        ),
     }
 
 

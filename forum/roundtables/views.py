@@ -13,6 +13,7 @@ from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
+from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.web import bind_form
 from forum.directory import services as directory
@@ -39,12 +40,14 @@ bp = Blueprint("roundtables", __name__)
 @bp.app_context_processor
 def _labels():
     return {
-        "ROLE_KIND_LABELS": ROLE_KIND_LABELS,
-        "TEAM_STATUS_LABELS": TEAM_STATUS_LABELS,
-        "TEAM_MEMBER_KIND_LABELS": TEAM_MEMBER_KIND_LABELS,
-        "OWNER_ROLE_LABELS": OWNER_ROLE_LABELS,
-        "ITEM_STATUS_LABELS": ITEM_STATUS_LABELS,
-        "CELL_STATE_LABELS": CELL_STATE_LABELS,
+        **page_labels(
+            ROLE_KIND_LABELS=ROLE_KIND_LABELS,
+            TEAM_STATUS_LABELS=TEAM_STATUS_LABELS,
+            TEAM_MEMBER_KIND_LABELS=TEAM_MEMBER_KIND_LABELS,
+            OWNER_ROLE_LABELS=OWNER_ROLE_LABELS,
+            ITEM_STATUS_LABELS=ITEM_STATUS_LABELS,
+            CELL_STATE_LABELS=CELL_STATE_LABELS,
+        ),
     }
 
 

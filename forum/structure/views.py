@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from forum.core.dates import today
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
+from forum.core.i18n import page_labels
 from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
@@ -312,16 +313,15 @@ def membership_edit(membership_id: int):
 
 @bp.app_context_processor
 def _structure_labels() -> dict:
-    """The readable names of the structure's enums, translated once per page rather than once per row."""
+    """The readable names of the structure's enums, each translated once per page rather than once per row."""
     from forum.directory.models import ORGANISATION_KIND_LABELS
     from forum.structure import models
 
-    labels = {
-        "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
-        "ROLE_LABELS": models.ROLE_LABELS,
-        "MEMBERSHIP_STATUS_LABELS": models.MEMBERSHIP_STATUS_LABELS,
-        "BODY_KIND_LABELS": models.BODY_KIND_LABELS,
-        "TRACK_LABELS": models.TRACK_LABELS,
-        "CYCLE_STATUS_LABELS": models.CYCLE_STATUS_LABELS,
-    }
-    return {name: {key: str(label) for key, label in table.items()} for name, table in labels.items()}
+    return page_labels(
+        ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        ROLE_LABELS=models.ROLE_LABELS,
+        MEMBERSHIP_STATUS_LABELS=models.MEMBERSHIP_STATUS_LABELS,
+        BODY_KIND_LABELS=models.BODY_KIND_LABELS,
+        TRACK_LABELS=models.TRACK_LABELS,
+        CYCLE_STATUS_LABELS=models.CYCLE_STATUS_LABELS,
+    )
