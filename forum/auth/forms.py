@@ -7,9 +7,10 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, FieldList, Form, FormField, PasswordField, SelectField, StringField
+from wtforms import EmailField, FieldList, Form, FormField, PasswordField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from forum.core.forms import SelectField
 from forum.core.i18n import lazy_gettext as _l
 from forum.structure.forms import enum_choices
 from forum.structure.models import ROLE_LABELS

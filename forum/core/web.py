@@ -16,6 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from forum.core.dates import fuzzy_date_label, in_zone
 from forum.core.errors import ForumError, NotFound, PermissionDenied, StaleObject, ValidationFailed
+from forum.core.forms import options_html
 from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, can, principal_of
 from forum.extensions import db
@@ -179,5 +180,6 @@ def init_app(app: Flask) -> None:
             "get_locale": get_locale,
         }
 
+    app.add_template_global(options_html, "options")
     app.add_template_filter(fuzzy_date_label, "fuzzy_date")
     app.add_template_filter(in_zone, "in_zone")

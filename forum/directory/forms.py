@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from forum.core.forms import SelectField
 from forum.core.i18n import lazy_gettext as _l
 from forum.directory.models import ORGANISATION_KIND_LABELS, OrganisationKind
 from forum.structure.forms import VersionedForm, enum_choices, optional_id

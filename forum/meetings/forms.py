@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forum.core.forms import SelectField
 from forum.core.i18n import lazy_gettext as _l
 from forum.meetings.models import MEETING_KIND_LABELS, PROGRAMME_ROLE_LABELS, REPLY_LABELS, MeetingKind, Reply
 from forum.structure.forms import VersionedForm, enum_choices, optional_id

@@ -4,10 +4,11 @@ service against the chosen kind."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.core.forms import SelectField, SelectMultipleField
 from forum.core.i18n import lazy_gettext as _l
 from forum.notifications.kinds import KINDS
 from forum.notifications.models import DELIVERY_LABELS, DeliveryMode

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from forum.core.forms import SelectField
 from forum.core.i18n import lazy_gettext as _l
 from forum.papers.models import DOCUMENT_KIND_LABELS, LANGUAGE_LABELS, DocumentKind, Language
 from forum.structure.forms import enum_choices, optional_id

@@ -818,8 +818,8 @@ def catalogue_export_rows(filters: CatalogueFilters) -> list[tuple]:
     ]
 
 
-def catalogue_countries() -> list[Country]:
-    """Governments that propose or partner in a published project, for the catalogue's filter."""
+def catalogue_countries() -> list[tuple[int, str]]:
+    """Governments that propose or partner in a published project, for the catalogue's filter: (id, name)."""
     published = sa.select(PartnershipProject.id).where(
         PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
     )
@@ -829,17 +829,23 @@ def catalogue_countries() -> list[Country]:
             ProjectPartner.project_id.in_(published), ProjectPartner.country_id.is_not(None)
         ),
     )
-    return list(db.session.scalars(sa.select(Country).where(Country.id.in_(ids)).order_by(Country.name)))
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Country.id, Country.name).where(Country.id.in_(ids)).order_by(Country.name)
+    )]
 
 
-def catalogue_organisations() -> list[Organisation]:
+def catalogue_organisations() -> list[tuple[int, str]]:
+    """Organisations that partner in a published project: (id, acronym or name)."""
     published = sa.select(PartnershipProject.id).where(
         PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
     )
     ids = sa.select(ProjectPartner.organisation_id).where(
         ProjectPartner.project_id.in_(published), ProjectPartner.organisation_id.is_not(None)
     )
-    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+    label = sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name)
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Organisation.id, label).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    )]
 
 
 def _list_options():

@@ -4,11 +4,12 @@ duplicate membership, end after start) live in forum.structure.services."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.core.dates import PRECISION_LABELS
+from forum.core.forms import SelectField
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import DatePrecision
 from forum.structure.models import (
