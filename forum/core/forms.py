@@ -12,6 +12,7 @@ from typing import Any
 import wtforms
 from markupsafe import Markup, escape
 from wtforms import widgets
+from wtforms.fields.choices import Choice
 
 
 def option_html(value: Any, label: Any, selected: bool) -> str:
@@ -34,8 +35,29 @@ class Select(widgets.Select):
         return Markup(option_html(value, choice.label or choice.value, choice.selected))  # noqa: S704 - escaped
 
 
+def _pairs(choices: Any) -> list[tuple[Any, Any]] | None:
+    """The choices when they are a plain list of (value, label) pairs, the form nearly every field uses."""
+    if isinstance(choices, list) and all(type(c) is tuple and len(c) == 2 for c in choices):
+        return choices
+    return None
+
+
 class SelectField(wtforms.SelectField):
+    """WTForms' select; a plain list of (value, label) pairs is read as it is, without making each pair a
+    SelectChoice twice over (once to ask whether there are groups, once to list them): a time-zone list of five
+    hundred zones spent most of the profile page there."""
+
     widget = Select()
+
+    def has_groups(self):
+        return False if _pairs(self.choices) is not None else super().has_groups()
+
+    def iter_choices(self):
+        pairs = _pairs(self.choices)
+        if pairs is None:
+            return super().iter_choices()
+        coerce, data = self.coerce, self.data
+        return [Choice(value, label, coerce(value) == data, {}) for value, label in pairs]
 
 
 class SelectMultipleField(wtforms.SelectMultipleField):

@@ -119,7 +119,7 @@ def _location(meeting: Meeting) -> str:
     return ", ".join(part for part in (meeting.room, meeting.address, meeting.city, meeting.online_url) if part)
 
 
-def _event(meeting: Meeting, base_url: str, stamp: datetime) -> list[str]:
+def _event(meeting: Meeting, base_url: str, stamp: str) -> list[str]:
     local = in_zone(meeting.starts_at, meeting.timezone)
     description = f"{meeting.description}\n" if meeting.description else ""
     description += f"Local time: {local:%Y-%m-%d %H:%M} ({meeting.timezone})."
@@ -132,7 +132,7 @@ def _event(meeting: Meeting, base_url: str, stamp: datetime) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:meeting-{meeting.id}@gfmd-forum",
-        f"DTSTAMP:{_stamp(stamp)}",
+        f"DTSTAMP:{stamp}",
         f"DTSTART;TZID={meeting.timezone}:{_local(meeting.starts_at, meeting.timezone)}",
         f"DTEND;TZID={meeting.timezone}:{_local(meeting.ends_at, meeting.timezone)}",
         f"SEQUENCE:{meeting.sequence}",
@@ -141,15 +141,16 @@ def _event(meeting: Meeting, base_url: str, stamp: datetime) -> list[str]:
         f"DESCRIPTION:{escape_text(description)}",
         f"URL:{base_url.rstrip('/')}/meetings/{meeting.id}",
     ]
-    if _location(meeting):
-        lines.append(f"LOCATION:{escape_text(_location(meeting))}")
+    location = _location(meeting)
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
     lines.append("END:VEVENT")
     return lines
 
 
 def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str) -> str:
     """A VCALENDAR of the given meetings (the caller passes public ones only)."""
-    stamp = utcnow()
+    stamp = _stamp(utcnow())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     lines.append(f"X-WR-CALNAME:{escape_text(name)}")
     meetings = list(meetings)
@@ -161,4 +162,4 @@ def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str) -> str:
     for meeting in meetings:
         lines.extend(_event(meeting, base_url, stamp))
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "\r\n".join(map(fold, lines)) + "\r\n"

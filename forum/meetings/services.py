@@ -171,8 +171,8 @@ def meeting_detail(actor: Any, meeting_id: int) -> Meeting:
 
 
 def public_calendar(*, cycle: ForumCycle | None = None, body: Body | None = None) -> list[Meeting]:
-    """Public meetings for a calendar feed (never an internal one, whoever asks)."""
-    stmt = sa.select(Meeting).options(joinedload(Meeting.body)).where(Meeting.is_public.is_(True))
+    """Public meetings for a calendar feed (never an internal one, whoever asks); a feed reads no relation."""
+    stmt = sa.select(Meeting).where(Meeting.is_public.is_(True))
     if cycle is not None:
         stmt = stmt.where(Meeting.cycle_id == cycle.id)
     if body is not None:
