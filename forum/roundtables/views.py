@@ -8,6 +8,7 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
@@ -37,18 +38,33 @@ from forum.structure import services as structure
 bp = Blueprint("roundtables", __name__)
 
 
+#: the colour of a board cell's state
+STATE_BADGE_CLASSES = {
+    CellState.DONE: "text-bg-success",
+    CellState.NOT_APPLICABLE: "text-bg-secondary",
+    CellState.OVERDUE: "text-bg-danger",
+    CellState.DUE_SOON: "text-bg-warning",
+    CellState.NOT_STARTED: "text-bg-light border",
+}
+
+
 @bp.app_context_processor
 def _labels():
-    return {
-        **page_labels(
-            ROLE_KIND_LABELS=ROLE_KIND_LABELS,
-            TEAM_STATUS_LABELS=TEAM_STATUS_LABELS,
-            TEAM_MEMBER_KIND_LABELS=TEAM_MEMBER_KIND_LABELS,
-            OWNER_ROLE_LABELS=OWNER_ROLE_LABELS,
-            ITEM_STATUS_LABELS=ITEM_STATUS_LABELS,
-            CELL_STATE_LABELS=CELL_STATE_LABELS,
-        ),
-    }
+    labels = page_labels(
+        ROLE_KIND_LABELS=ROLE_KIND_LABELS,
+        TEAM_STATUS_LABELS=TEAM_STATUS_LABELS,
+        TEAM_MEMBER_KIND_LABELS=TEAM_MEMBER_KIND_LABELS,
+        OWNER_ROLE_LABELS=OWNER_ROLE_LABELS,
+        ITEM_STATUS_LABELS=ITEM_STATUS_LABELS,
+        CELL_STATE_LABELS=CELL_STATE_LABELS,
+    )
+    states = labels["CELL_STATE_LABELS"]
+
+    def state_badge(state: CellState) -> Markup:
+        """A cell's state as a badge (a function, not a macro: the board shows two hundred of them)."""
+        return Markup('<span class="badge {}">{}</span>').format(STATE_BADGE_CLASSES[state], states[state])
+
+    return {**labels, "state_badge": state_badge}
 
 
 # ---------------------------------------------------------------------------------------------------- public pages
