@@ -8,7 +8,7 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
@@ -62,7 +62,7 @@ def _labels():
 
     def state_badge(state: CellState) -> Markup:
         """A cell's state as a badge (a function, not a macro: the board shows two hundred of them)."""
-        return Markup('<span class="badge {}">{}</span>').format(STATE_BADGE_CLASSES[state], states[state])
+        return Markup(f'<span class="badge {STATE_BADGE_CLASSES[state]}">{escape(states[state])}</span>')  # noqa: S704
 
     return {**labels, "state_badge": state_badge}
 
