@@ -62,6 +62,7 @@ translations: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r forum workers config wsgi.py -ll
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -71,7 +71,8 @@ def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: i
 
 def _formatted(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
     if eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue
+        # our own catalogue's message, as trusted as the template that asks for it
+        translated = Markup(translated)  # noqa: S704 # nosec B704
     # always a format, as in Jinja ("%%" is "%"); a message with no "%" in it is the same without one
     return translated % variables if variables or "%" in translated else translated
 
