@@ -1,8 +1,7 @@
 """Form pieces every area shares: select fields whose options are built in one pass.
 
 WTForms renders each `<option>` through `html_params`, a general attribute writer: a form listing a hundred
-outcomes, or a filter of a thousand organisations, spent a sixth of its page there. `option_html` writes the same
-markup directly; the fields below use it, and templates reach it as `options(...)` for lists that are not forms.
+outcomes spent a sixth of its page there. `forum.core.html.option_html` writes the same markup directly.
 """
 
 from __future__ import annotations
@@ -10,21 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import wtforms
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import widgets
 from wtforms.fields.choices import Choice
 
-
-def option_html(value: Any, label: Any, selected: bool) -> str:
-    """One `<option>`, value and label escaped, exactly as WTForms writes it."""
-    return f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>'
-
-
-def options_html(choices: Any, selected: Any = None) -> Markup:
-    """The `<option>`s of (value, label) pairs, the one whose value is `selected` chosen."""
-    chosen = str(selected) if selected not in (None, "") else None
-    # every value and label is escaped by option_html
-    return Markup("".join(option_html(v, label, str(v) == chosen) for v, label in choices))  # noqa: S704 # nosec B704
+from forum.core.html import option_html
 
 
 class Select(widgets.Select):

@@ -16,7 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from forum.core.dates import fuzzy_date_label, in_zone
 from forum.core.errors import ForumError, NotFound, PermissionDenied, StaleObject, ValidationFailed
-from forum.core.forms import options_html
+from forum.core.html import options_html
 from forum.core.i18n import gettext as _
 from forum.core.permissions import Action, can, principal_of
 from forum.extensions import db

@@ -9,12 +9,14 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from forum import LANGUAGE_NAMES
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
+from forum.core.html import badge, percent
 from forum.core.i18n import gettext as _
 from forum.core.i18n import ngettext, page_labels
 from forum.core.permissions import Action, can, principal_of, require
@@ -43,17 +45,45 @@ REMINDER_KINDS = (reminders.FollowUpActionKind, reminders.UpdateRequestKind)
 EXPORT_FORMATS = {"csv", "xlsx"}
 
 
+#: the colour of a follow-up status
+STATUS_BADGE_CLASSES = {
+    FollowUpStatus.DONE: "text-bg-success",
+    FollowUpStatus.IN_PROGRESS: "text-bg-primary",
+    FollowUpStatus.NOT_STARTED: "text-bg-light border",
+    FollowUpStatus.STALLED: "text-bg-warning",
+    FollowUpStatus.DROPPED: "text-bg-secondary",
+    FollowUpStatus.CARRIED_OVER: "text-bg-info",
+}
+
+
+def progress_bar(value: int | None, label: str | None = None) -> Markup:
+    """A progress bar for 0-100 (a function, not a macro: the follow-up lists show one per row)."""
+    if value is None:
+        return Markup(f'<span class="text-muted small">{escape(_("no action yet"))}</span>')  # noqa: S704 # nosec B704
+    bar = (
+        f'<div class="progress" role="progressbar" aria-label="{escape(label or _("Progress"))}" '
+        f'aria-valuenow="{int(value)}" aria-valuemin="0" aria-valuemax="100">'
+        f'<div class="progress-bar progress-{(int(value) // 10) * 10}">{escape(percent(value))}</div></div>'
+    )
+    return Markup(bar)  # noqa: S704 # nosec B704
+
+
 @bp.app_context_processor
 def _labels():
+    labels = page_labels(
+        OUTCOME_KIND_LABELS=OUTCOME_KIND_LABELS,
+        COMMITMENT_LABELS=COMMITMENT_LABELS,
+        ADDRESSEE_KIND_LABELS=ADDRESSEE_KIND_LABELS,
+        FOLLOW_UP_STATUS_LABELS=FOLLOW_UP_STATUS_LABELS,
+        STATEMENT_KIND_LABELS=STATEMENT_KIND_LABELS,
+        THEMES=THEMES,
+    )
+    statuses = labels["FOLLOW_UP_STATUS_LABELS"]
     return {
-        **page_labels(
-            OUTCOME_KIND_LABELS=OUTCOME_KIND_LABELS,
-            COMMITMENT_LABELS=COMMITMENT_LABELS,
-            ADDRESSEE_KIND_LABELS=ADDRESSEE_KIND_LABELS,
-            FOLLOW_UP_STATUS_LABELS=FOLLOW_UP_STATUS_LABELS,
-            STATEMENT_KIND_LABELS=STATEMENT_KIND_LABELS,
-            THEMES=THEMES,
-        ),
+        **labels,
+        "status_badge": lambda status: badge(STATUS_BADGE_CLASSES[status], statuses[status]),
+        "progress_bar": progress_bar,
+        "percent": percent,
         "session_outcomes": lambda session: services.session_outcomes(current_user, session),
         "session_statements": services.session_statements,
     }

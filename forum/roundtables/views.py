@@ -8,11 +8,11 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
+from forum.core.html import badge
 from forum.core.i18n import gettext as _
 from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, principal_of, require
@@ -60,12 +60,7 @@ def _labels():
     )
     states = labels["CELL_STATE_LABELS"]
 
-    def state_badge(state: CellState) -> Markup:
-        """A cell's state as a badge (a function, not a macro: the board shows two hundred of them)."""
-        badge = f'<span class="badge {STATE_BADGE_CLASSES[state]}">{escape(states[state])}</span>'  # escaped label
-        return Markup(badge)  # noqa: S704 # nosec B704
-
-    return {**labels, "state_badge": state_badge}
+    return {**labels, "state_badge": lambda state: badge(STATE_BADGE_CLASSES[state], states[state])}
 
 
 # ---------------------------------------------------------------------------------------------------- public pages
