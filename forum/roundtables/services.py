@@ -212,8 +212,8 @@ def takes_part(p: Principal, session: RoundtableSession) -> bool:
     return bool(governments & p.focal_country_ids)
 
 
-def taking_part_clause(p: Principal) -> Any:
-    """SQL filter on RoundtableSession matching takes_part, so a list of sessions never asks per row."""
+def sessions_taking_part(p: Principal) -> sa.Select:
+    """The ids of the sessions takes_part says yes to, as one SQL select, so a list never asks per row."""
     roles = sa.select(SessionRole.session_id)
     clauses = []
     if p.chair_cycle_ids:
@@ -230,10 +230,8 @@ def taking_part_clause(p: Principal) -> Any:
             TeamMember.status == TeamStatus.ACCEPTED, TeamMember.country_id.in_(focal)
         )
         clauses.append(RoundtableSession.id.in_(team))
-    if not clauses:
-        return sa.false()
-    taking_part = sa.select(RoundtableSession.id).join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-    return RoundtableSession.id.in_(taking_part.where(sa.or_(*clauses)))
+    sessions = sa.select(RoundtableSession.id).join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+    return sessions.where(sa.or_(*clauses) if clauses else sa.false())
 
 
 def owns_item(p: Principal, item: ChecklistItem) -> bool:

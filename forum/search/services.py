@@ -145,7 +145,7 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
     ).join(ranked, ranked.c.id == SearchEntry.id)
     if kind:
         total = db.session.scalar(base.with_only_columns(sa.func.count()))
-        page = max(1, min(page, -(-total // PER_PAGE))) if total else 1
+        page = max(1, min(page, Group(source=SOURCES[kind], total=total).pages))
         first = (page - 1) * PER_PAGE
         shown = shown.where(ranked.c.position > first, ranked.c.position <= first + PER_PAGE)
     else:

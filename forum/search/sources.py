@@ -20,7 +20,7 @@ from forum.papers.models import DocumentState, DocumentVersion, SessionDocument
 from forum.partnerships.models import PartnershipProject
 from forum.partnerships.rules import visible_clause
 from forum.roundtables.models import Roundtable, RoundtableSession
-from forum.roundtables.services import taking_part_clause
+from forum.roundtables.services import sessions_taking_part
 from forum.search.models import SearchEntry
 from forum.search.registry import SearchSource, register
 from forum.structure.models import ForumCycle
@@ -168,9 +168,7 @@ def _papers_visible(user: Any, candidate_ids: sa.Select) -> Any:
         return published
     unpublished = sa.select(SessionDocument.id).where(SessionDocument.state != DocumentState.PUBLISHED)
     if not p.is_support_unit:
-        unpublished = unpublished.where(
-            SessionDocument.session_id.in_(sa.select(RoundtableSession.id).where(taking_part_clause(p)))
-        )
+        unpublished = unpublished.where(SessionDocument.session_id.in_(sessions_taking_part(p)))
     return sa.or_(published, SearchEntry.object_id.in_(unpublished))
 
 

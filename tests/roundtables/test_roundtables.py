@@ -150,7 +150,7 @@ def test_a_focal_point_cannot_see_the_checklist_of_a_session_its_government_is_n
 
 
 def test_the_sql_rule_of_taking_part_matches_the_python_one(db_session):
-    """taking_part_clause filters lists (search's unpublished papers); takes_part decides one session: they agree
+    """sessions_taking_part filters lists (search's unpublished papers); takes_part decides one session: they agree
     for every account and session of the demo, a person holding a role and the Chair team among them."""
     from forum.core.permissions import Principal, principal_of
     from forum.directory.models import User
@@ -178,7 +178,7 @@ def test_the_sql_rule_of_taking_part_matches_the_python_one(db_session):
     assert any(p.chair_cycle_ids for p in principals)
     assert any(p.focal_country_ids for p in principals)
     for p in principals:
-        matched = set(db_session.scalars(sa.select(RoundtableSession.id).where(services.taking_part_clause(p))))
+        matched = set(db_session.scalars(services.sessions_taking_part(p)))
         assert matched == {s.id for s in sessions if services.takes_part(p, s)}, p
 
 
