@@ -15,6 +15,23 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+#: PostgreSQL settings for each connection the app opens. The pages' queries join a handful of tables each, in
+#: the order they are written (the filtered table first, then what each row names); searching every join order
+#: cost PostgreSQL more time than running the query (the follow-up review's fifteen queries: 14 ms of planning,
+#: 4 ms in the written order), so the planner keeps the written order. The database fits in memory, so an index
+#: lookup costs little more than a sequential read (PostgreSQL's documentation advises a lower random_page_cost
+#: then): with the default, the review's progress chart read all 60,000 status updates (11 ms) rather than its
+#: cycle's few through their index (1 ms).
+POSTGRESQL_OPTIONS = "-c join_collapse_limit=1 -c random_page_cost=1.1"
+
+
+def engine_options(database_url: str) -> dict:
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"options": POSTGRESQL_OPTIONS}
+    return options
+
+
 class BaseConfig:
     """What every environment shares; subclasses change only what differs."""
 
@@ -25,7 +42,7 @@ class BaseConfig:
         self.INSTANCE_PATH = str(instance)
         self.SECRET_KEY = _env("SECRET_KEY", DEFAULT_SECRET_KEY)
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{instance / 'forum.sqlite'}")
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.CELERY_BROKER_URL = _env("CELERY_BROKER_URL", f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}")
         self.MAIL_URL = _env("MAIL_URL")
         self.MAIL_SENDER = _env("MAIL_SENDER", "GFMD Forum <no-reply@example.org>")
