@@ -61,6 +61,10 @@ class Roundtable(VersionedMixin, TimestampMixin, db.Model):
         return f"RT{self.number} {self.title}"
 
 
+def session_reference(year: int, roundtable: int, number: int) -> str:
+    return f"{year}-RT{roundtable}.{number}"
+
+
 class RoundtableSession(VersionedMixin, TimestampMixin, db.Model):
     """A session of a roundtable ("2.1"), with its time, room, guiding questions and team."""
 
@@ -102,7 +106,7 @@ class RoundtableSession(VersionedMixin, TimestampMixin, db.Model):
     @property
     def reference(self) -> str:
         """The stable reference that includes the year: 2010-RT2.1."""
-        return f"{self.roundtable.cycle.year}-RT{self.code}"
+        return session_reference(self.roundtable.cycle.year, self.roundtable.number, self.number)
 
     @property
     def local_start(self) -> datetime | None:
@@ -355,6 +359,19 @@ CELL_STATE_LABELS = {
 DUE_SOON_DAYS = 14
 
 
+def cell_state(status: ItemStatus, due_on: date | None, day: date) -> CellState:
+    """How a checklist item stands on a day, as the board shows it."""
+    if status == ItemStatus.DONE:
+        return CellState.DONE
+    if status == ItemStatus.NOT_APPLICABLE:
+        return CellState.NOT_APPLICABLE
+    if due_on is not None and due_on < day:
+        return CellState.OVERDUE
+    if due_on is not None and due_on <= day + timedelta(days=DUE_SOON_DAYS):
+        return CellState.DUE_SOON
+    return CellState.NOT_STARTED
+
+
 class ChecklistItem(VersionedMixin, TimestampMixin, db.Model):
     """One step of one session's preparation, copied from the template when the session was created."""
 
@@ -389,15 +406,7 @@ class ChecklistItem(VersionedMixin, TimestampMixin, db.Model):
     done_by: Mapped[User | None] = relationship()
 
     def state_on(self, day: date) -> CellState:
-        if self.status == ItemStatus.DONE:
-            return CellState.DONE
-        if self.status == ItemStatus.NOT_APPLICABLE:
-            return CellState.NOT_APPLICABLE
-        if self.due_on is not None and self.due_on < day:
-            return CellState.OVERDUE
-        if self.due_on is not None and self.due_on <= day + timedelta(days=DUE_SOON_DAYS):
-            return CellState.DUE_SOON
-        return CellState.NOT_STARTED
+        return cell_state(self.status, self.due_on, day)
 
     def __str__(self) -> str:
         return f"{self.title} ({self.session})"

@@ -43,12 +43,13 @@ from forum.roundtables.models import (
     TeamMember,
     TeamMemberKind,
     TeamStatus,
+    cell_state,
+    session_reference,
 )
 from forum.structure.models import ForumCycle, MemberKind, Membership, MembershipRole
 
 MAX_CO_CHAIRS = 3
 REFERENCE = re.compile(r"^(\d{4})-RT(\d{1,2})\.(\d{1,2})$")
-
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -914,10 +915,31 @@ class BoardColumn:
     due_offset_days: int
 
 
+@dataclass(slots=True)
+class BoardSession:
+    """A session as its board row names it."""
+
+    id: int
+    reference: str
+    code: str
+    title: str
+
+
+@dataclass(slots=True)
+class BoardCell:
+    """A checklist item as its board cell shows it, and its state on the board's day."""
+
+    id: int
+    title: str
+    owner_role: OwnerRole
+    due_on: date | None
+    state: CellState
+
+
 @dataclass
 class BoardRow:
-    session: RoundtableSession
-    cells: dict[str, ChecklistItem]
+    session: BoardSession
+    cells: dict[str, BoardCell]
     percent_done: int
     next_deadline: date | None
     overdue: int
@@ -929,17 +951,15 @@ class Board:
     day: date
     columns: list[BoardColumn]
     rows: list[BoardRow]
-    roundtables: list[Roundtable] = field(default_factory=list)
-
-    def state(self, item: ChecklistItem) -> CellState:
-        return item.state_on(self.day)
+    #: the numbers of the cycle's roundtables, for the filter
+    roundtables: list[int] = field(default_factory=list)
 
 
 BOARD_SORTS = ("session", "next_deadline", "percent_done", "overdue")
 
 
-def _column_key(item: ChecklistItem) -> str:
-    return f"t{item.template_item_id}" if item.template_item_id else f"x{item.title}"
+def _column_key(template_item_id: int | None, title: str) -> str:
+    return f"t{template_item_id}" if template_item_id else f"x{title}"
 
 
 def board(
@@ -951,51 +971,76 @@ def board(
     state: CellState | None = None,
     sort: str = "session",
 ) -> Board:
-    """The preparation board of a cycle: sessions × checklist items, in a fixed number of queries."""
+    """The preparation board of a cycle: sessions × checklist items, read as plain columns in three queries (a
+    board of two hundred cells would otherwise load two hundred ORM objects and the sessions' roles)."""
     require(actor, Action.BOARD_VIEW, cycle)
     day = today()
+    in_scope = [Roundtable.cycle_id == cycle.id] + ([Roundtable.number == roundtable] if roundtable else [])
     roundtables = list(
-        db.session.scalars(sa.select(Roundtable).where(Roundtable.cycle_id == cycle.id).order_by(Roundtable.number))
-    )
-    stmt = (
-        sa.select(RoundtableSession)
-        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .where(Roundtable.cycle_id == cycle.id)
-        .options(
-            *_session_options(),
-            selectinload(RoundtableSession.checklist),
-            selectinload(RoundtableSession.team),
+        db.session.scalars(
+            sa.select(Roundtable.number).where(Roundtable.cycle_id == cycle.id).order_by(Roundtable.number)
         )
-        .order_by(Roundtable.number, RoundtableSession.number)
     )
-    if roundtable:
-        stmt = stmt.where(Roundtable.number == roundtable)
+    sessions = db.session.execute(
+        sa.select(RoundtableSession.id, Roundtable.number, RoundtableSession.number, RoundtableSession.title)
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .where(*in_scope)
+        .order_by(Roundtable.number, RoundtableSession.number)
+    ).all()
+    checklists: dict[int, list[tuple]] = {session_id: [] for session_id, *_ in sessions}
+    for session_id, *item in db.session.execute(
+        sa.select(
+            ChecklistItem.session_id,
+            ChecklistItem.id,
+            ChecklistItem.template_item_id,
+            ChecklistItem.title,
+            ChecklistItem.owner_role,
+            ChecklistItem.due_offset_days,
+            ChecklistItem.due_on,
+            ChecklistItem.status,
+        )
+        .join(RoundtableSession, RoundtableSession.id == ChecklistItem.session_id)
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .where(*in_scope)
+        .order_by(ChecklistItem.session_id, ChecklistItem.position, ChecklistItem.id)
+    ):
+        checklists[session_id].append(item)
     columns: dict[str, BoardColumn] = {}
     rows: list[BoardRow] = []
-    for session in db.session.scalars(stmt).unique():
-        all_items = session.checklist
-        applicable = [i for i in all_items if i.status != ItemStatus.NOT_APPLICABLE]
-        done = sum(1 for i in applicable if i.status == ItemStatus.DONE)
-        open_dues = [i.due_on for i in applicable if i.status == ItemStatus.OPEN and i.due_on]
-        upcoming = [d for d in open_dues if d >= day]
-        shown = [
-            i
-            for i in all_items
-            if (owner is None or i.owner_role == owner) and (state is None or i.state_on(day) == state)
-        ]
-        if (owner or state) and not shown:
-            continue
-        for item in shown:
-            key = _column_key(item)
+    for session_id, roundtable_number, number, title in sessions:
+        cells: dict[str, BoardCell] = {}
+        applicable = done = overdue = 0
+        upcoming: list[date] = []
+        for item_id, template_item_id, item_title, owner_role, offset, due_on, status in checklists[session_id]:
+            if status != ItemStatus.NOT_APPLICABLE:
+                applicable += 1
+                done += status == ItemStatus.DONE
+                if status == ItemStatus.OPEN and due_on:
+                    if due_on < day:
+                        overdue += 1
+                    else:
+                        upcoming.append(due_on)
+            cell_state_on_day = cell_state(status, due_on, day)
+            if (owner is not None and owner_role != owner) or (state is not None and cell_state_on_day != state):
+                continue
+            key = _column_key(template_item_id, item_title)
             if key not in columns:
-                columns[key] = BoardColumn(key, item.title, item.due_offset_days)
+                columns[key] = BoardColumn(key, item_title, offset)
+            cells[key] = BoardCell(item_id, item_title, owner_role, due_on, cell_state_on_day)
+        if (owner or state) and not cells:
+            continue
         rows.append(
             BoardRow(
-                session=session,
-                cells={_column_key(i): i for i in shown},
-                percent_done=round(100 * done / len(applicable)) if applicable else 100,
+                session=BoardSession(
+                    session_id,
+                    session_reference(cycle.year, roundtable_number, number),
+                    f"{roundtable_number}.{number}",
+                    title,
+                ),
+                cells=cells,
+                percent_done=round(100 * done / applicable) if applicable else 100,
                 next_deadline=min(upcoming) if upcoming else None,
-                overdue=sum(1 for d in open_dues if d < day),
+                overdue=overdue,
             )
         )
     far = date.max
@@ -1057,26 +1102,33 @@ def board_export_rows(result: Board) -> tuple[list[str], list[list[Any]]]:
         _("Evidence note"),
         _("Reason not applicable"),
     ]
+    shown = [(row, cell) for row in result.rows for column in result.columns if (cell := row.cells.get(column.key))]
+    # what the board does not show: the evidence, the session's date, who the owners are (its roles and team)
+    items = {
+        item.id: item
+        for item in db.session.scalars(
+            sa.select(ChecklistItem)
+            .where(ChecklistItem.id.in_([cell.id for _row, cell in shown]))
+            .options(joinedload(ChecklistItem.session).options(*_session_options()))
+        )
+    }
     lines = []
-    for row in result.rows:
-        for column in result.columns:
-            item = row.cells.get(column.key)
-            if item is None:
-                continue
-            lines.append(
-                [
-                    row.session.reference,
-                    row.session.title,
-                    row.session.session_date,
-                    item.title,
-                    str(OWNER_ROLE_LABELS[item.owner_role]),
-                    owner_names(item),
-                    item.due_on,
-                    str(CELL_STATE_LABELS[result.state(item)]),
-                    item.done_at.date() if item.done_at else None,
-                    item.evidence_url,
-                    item.evidence_note,
-                    item.na_reason,
-                ]
-            )
+    for row, cell in shown:
+        item = items[cell.id]
+        lines.append(
+            [
+                row.session.reference,
+                row.session.title,
+                item.session.session_date,
+                item.title,
+                str(OWNER_ROLE_LABELS[item.owner_role]),
+                owner_names(item),
+                item.due_on,
+                str(CELL_STATE_LABELS[cell.state]),
+                item.done_at.date() if item.done_at else None,
+                item.evidence_url,
+                item.evidence_note,
+                item.na_reason,
+            ]
+        )
     return header, lines
