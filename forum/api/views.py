@@ -18,7 +18,7 @@ from marshmallow import Schema
 from forum.api import schemas
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
-from forum.core.pagination import Page
+from forum.core.pagination import Page, page_of
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.directory import services as directory
@@ -85,13 +85,6 @@ def _listing(schema: Schema, page: Page):
         total=page.total,
         pages=page.pages,
     )
-
-
-def _page_of(items: list, page: int, per_page: int) -> Page:
-    """One page of a list a service returned whole (bounded by one cycle), clamped as paginate() clamps."""
-    pages = max(1, -(-len(items) // per_page))
-    page = min(page, pages)
-    return Page(items=items[(page - 1) * per_page : page * per_page], page=page, per_page=per_page, total=len(items))
 
 
 def _cycle(year: int):
@@ -474,7 +467,7 @@ def cycle_outcomes(year: int):
         cycle_id=found.id, roundtable=roundtable, status=FollowUpStatus(status) if status else None
     )
     followed: dict[int, list] = {}
-    for action in outcomes.follow_up_rows(reader, filters):
+    for action in outcomes.follow_up_actions(reader, filters):
         followed.setdefault(action.outcome_id, []).append(action)
     listed = []
     for outcome in outcomes.cycle_outcome_list(reader, found):
@@ -486,7 +479,7 @@ def cycle_outcomes(year: int):
         if (kind is not None and outcome.kind != kind) or (status is not None and outcome.id not in followed):
             continue
         listed.append(AsSeen(outcome, followed_actions=followed.get(outcome.id, [])))
-    return _listing(schemas.CycleOutcomeSchema(), _page_of(listed, page, OUTCOMES_PER_PAGE))
+    return _listing(schemas.CycleOutcomeSchema(), page_of(listed, page, OUTCOMES_PER_PAGE))
 
 
 @bp.get("/outcomes/<reference>")

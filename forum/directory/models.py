@@ -59,6 +59,11 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+def organisation_label(name: str, acronym: str | None) -> str:
+    """How an organisation is named in lists: "International Organization for Migration (IOM)"."""
+    return f"{name} ({acronym})" if acronym else name
+
+
 class Organisation(VersionedMixin, TimestampMixin, db.Model):
     """An international organisation, agency, process, NGO, company, university or foundation."""
 
@@ -74,7 +79,7 @@ class Organisation(VersionedMixin, TimestampMixin, db.Model):
     country: Mapped[Country | None] = relationship()
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        return organisation_label(self.name, self.acronym)
 
     @property
     def short_name(self) -> str:

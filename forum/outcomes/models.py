@@ -317,6 +317,11 @@ FOLLOW_UP_STATUS_LABELS = {
 CLOSED_STATUSES = frozenset({FollowUpStatus.DONE, FollowUpStatus.DROPPED, FollowUpStatus.CARRIED_OVER})
 
 
+def is_overdue(status: FollowUpStatus, due_on: date | None, day: date) -> bool:
+    """An open action whose due date has passed by `day`."""
+    return status not in CLOSED_STATUSES and due_on is not None and due_on < day
+
+
 class FollowUpAction(VersionedMixin, TimestampMixin, db.Model):
     """What will be done about an outcome in one cycle, by whom and by when."""
 
@@ -371,7 +376,11 @@ class FollowUpAction(VersionedMixin, TimestampMixin, db.Model):
         return self.status not in CLOSED_STATUSES
 
     def is_overdue(self, day: date) -> bool:
-        return self.is_open and self.due_on is not None and self.due_on < day
+        return is_overdue(self.status, self.due_on, day)
+
+    @property
+    def co_owner_names(self) -> list[str]:
+        return [str(c.party) for c in self.co_owners]
 
     @property
     def country_ids(self) -> set[int]:

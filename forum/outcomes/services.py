@@ -5,7 +5,7 @@ and the one set of queries behind the review page, the public follow-up list and
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ from forum.core.models import DatePrecision, utcnow
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
-from forum.directory.models import Country, Organisation
+from forum.directory.models import Country, Organisation, organisation_label
 from forum.extensions import db
 from forum.outcomes.models import (
     CLOSED_STATUSES,
@@ -46,6 +46,7 @@ from forum.outcomes.models import (
     SessionStatement,
     StatementKind,
     UpdateRequest,
+    is_overdue,
 )
 from forum.partnerships.models import PartnershipProject
 from forum.roundtables.models import Roundtable, RoundtableSession
@@ -902,36 +903,106 @@ def _filtered_actions(actor: Any, filters: FollowUpFilters) -> sa.Select:
 
 
 def _overdue_first(stmt: sa.Select) -> sa.Select:
-    day = today()
-    overdue = sa.and_(
-        FollowUpAction.status.not_in(CLOSED_STATUSES), FollowUpAction.due_on.is_not(None), FollowUpAction.due_on < day
-    )
     return stmt.order_by(
-        sa.case((overdue, 0), else_=1), FollowUpAction.due_on.is_(None), FollowUpAction.due_on, FollowUpAction.id
+        sa.case((_overdue_clause(today()), 0), else_=1),
+        FollowUpAction.due_on.is_(None),
+        FollowUpAction.due_on,
+        FollowUpAction.id,
     )
 
 
-def _row_options():
-    return (
-        *_action_options(),
-        joinedload(FollowUpAction.cycle),
-        joinedload(FollowUpAction.outcome).joinedload(Outcome.session).joinedload(RoundtableSession.roundtable),
-    )
+@dataclass(slots=True)
+class ActionRow:
+    """An action as the follow-up lists, exports and reports show it, read as plain columns: a list of them costs
+    a fraction of the ORM objects (an action, its outcome, cycle, owner and co-owners) it stands for."""
+
+    id: int
+    outcome_id: int
+    outcome_reference: str
+    outcome_title: str
+    description: str
+    cycle_year: int
+    owner: str
+    due_on: date | None
+    due_precision: DatePrecision
+    status: FollowUpStatus
+    progress: int
+    carried_from_id: int | None
+    indicator: str
+    target: str
+    co_owner_names: list[str] = field(default_factory=list)
+
+    def is_overdue(self, day: date) -> bool:
+        return is_overdue(self.status, self.due_on, day)
+
+
+#: the columns of an ActionRow, with the owner as its country's name or its organisation's name and acronym
+_ROW_COLUMNS = (
+    FollowUpAction.id,
+    FollowUpAction.outcome_id,
+    Outcome.reference,
+    Outcome.title,
+    FollowUpAction.description,
+    ForumCycle.year,
+    Country.name,
+    Organisation.name,
+    Organisation.acronym,
+    FollowUpAction.due_on,
+    FollowUpAction.due_precision,
+    FollowUpAction.status,
+    FollowUpAction.progress,
+    FollowUpAction.carried_from_id,
+    FollowUpAction.indicator,
+    FollowUpAction.target,
+)
+
+
+def action_rows(stmt: sa.Select) -> list[ActionRow]:
+    """The actions `stmt` selects (joined to their outcome; filtered, ordered, perhaps limited) as ActionRows, in
+    two queries: the rows, and the co-owners of those actions."""
+    rows = []
+    for row in db.session.execute(
+        stmt.with_only_columns(*_ROW_COLUMNS)
+        .join(ForumCycle, ForumCycle.id == FollowUpAction.cycle_id)
+        .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
+        .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
+    ):
+        country, organisation, acronym = row[6:9]
+        rows.append(ActionRow(*row[:6], country or organisation_label(organisation, acronym), *row[9:]))
+    if rows:
+        by_id = {row.id: row for row in rows}
+        for action_id, country, organisation, acronym in db.session.execute(
+            sa.select(FollowUpCoOwner.action_id, Country.name, Organisation.name, Organisation.acronym)
+            .outerjoin(Country, Country.id == FollowUpCoOwner.country_id)
+            .outerjoin(Organisation, Organisation.id == FollowUpCoOwner.organisation_id)
+            .where(FollowUpCoOwner.action_id.in_(by_id))
+            .order_by(FollowUpCoOwner.id)
+        ):
+            by_id[action_id].co_owner_names.append(country or organisation_label(organisation, acronym))
+    return rows
 
 
 def review_rows_statement(actor: Any, filters: FollowUpFilters) -> sa.Select:
-    """The review's main query: the filtered actions the actor may see, overdue first, with what a row shows."""
-    return _overdue_first(_filtered_actions(actor, filters)).options(*_row_options())
+    """The review's main query: the filtered actions the actor may see, overdue first."""
+    return _overdue_first(_filtered_actions(actor, filters))
 
 
-def follow_up_page(actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50) -> Page:
-    """One page of actions, overdue first."""
-    return paginate(review_rows_statement(actor, filters), page, per_page)
+def follow_up_page(
+    actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50, total: int | None = None
+) -> Page:
+    """One page of actions, overdue first (`total`: their number, when the caller has counted them)."""
+    return paginate(review_rows_statement(actor, filters), page, per_page, total=total, load=action_rows)
 
 
-def follow_up_rows(actor: Any, filters: FollowUpFilters) -> list[FollowUpAction]:
+def follow_up_rows(actor: Any, filters: FollowUpFilters) -> list[ActionRow]:
     """Every filtered action, for the exports and the printable report (bounded by one cycle or the filters)."""
-    return list(db.session.scalars(review_rows_statement(actor, filters)).unique())
+    return action_rows(review_rows_statement(actor, filters))
+
+
+def follow_up_actions(actor: Any, filters: FollowUpFilters) -> list[FollowUpAction]:
+    """Every filtered action as ORM objects with their cycle, owners and co-owners, for the API."""
+    stmt = review_rows_statement(actor, filters).options(*_action_options(), joinedload(FollowUpAction.cycle))
+    return list(db.session.scalars(stmt).unique())
 
 
 @dataclass
@@ -942,11 +1013,17 @@ class RollUp:
     progress_sum: int = 0
     counted: int = 0
 
-    def add(self, status: FollowUpStatus, progress: int) -> None:
-        self.counts[status] += 1
+    def add(self, status: FollowUpStatus, number: int, progress_sum: int) -> None:
+        """Count `number` actions in a status whose progress adds up to `progress_sum`."""
+        self.counts[status] += number
         if status != FollowUpStatus.DROPPED:
-            self.progress_sum += progress
-            self.counted += 1
+            self.progress_sum += progress_sum
+            self.counted += number
+
+    def include(self, other: RollUp) -> None:
+        self.counts.update(other.counts)
+        self.progress_sum += other.progress_sum
+        self.counted += other.counted
 
     @property
     def total(self) -> int:
@@ -983,105 +1060,154 @@ class ReviewSummary:
         return {"labels": [month for month, _ in self.series], "values": [value for _, value in self.series]}
 
 
-def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
-    """The counts and charts of the review page, from five queries whatever the data size."""
-    filtered = _filtered_actions(actor, filters)
-    base = filtered.with_only_columns(FollowUpAction.id, FollowUpAction.outcome_id).subquery()
-    rows = db.session.execute(
-        filtered.with_only_columns(
-            FollowUpAction.status,
-            FollowUpAction.progress,
-            FollowUpAction.due_on,
-            FollowUpAction.outcome_id,
-            Roundtable.number.label("roundtable"),
-            ForumCycle.year.label("year"),
-            Outcome.series,
-            Country.name.label("owner_country"),
-            Organisation.name.label("owner_organisation"),
-        )
-        .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
-        .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
-        .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
-        .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
-    ).all()
-    overall, by_rt, by_owner = RollUp(), defaultdict(RollUp), defaultdict(RollUp)
-    day, overdue, outcome_ids = today(), 0, set()
-    per_outcome: dict[int, list[tuple[FollowUpStatus, int]]] = defaultdict(list)
-    for r in rows:
-        status, progress = r.status, r.progress
-        overall.add(status, progress)
-        scope = f"RT{r.roundtable}" if r.roundtable is not None else r.series
-        by_rt[f"{r.year} {scope}"].add(status, progress)
-        by_owner[r.owner_country or r.owner_organisation].add(status, progress)
-        if status not in CLOSED_STATUSES and r.due_on is not None and r.due_on < day:
-            overdue += 1
-        outcome_ids.add(r.outcome_id)
-        per_outcome[r.outcome_id].append((status, progress))
-    by_addressee: dict[AddresseeKind, RollUp] = defaultdict(RollUp)
-    by_theme: dict[str, RollUp] = defaultdict(RollUp)
-    if outcome_ids:
-        outcome_filter = sa.select(base.c.outcome_id)
-        for outcome_id, kind in db.session.execute(
-            sa.select(OutcomeAddressee.outcome_id, OutcomeAddressee.kind)
-            .where(OutcomeAddressee.outcome_id.in_(outcome_filter))
-            .distinct()
-        ):
-            for status, progress in per_outcome[outcome_id]:
-                by_addressee[kind].add(status, progress)
-        for outcome_id, code in db.session.execute(
-            sa.select(OutcomeTheme.outcome_id, OutcomeTheme.code).where(OutcomeTheme.outcome_id.in_(outcome_filter))
-        ):
-            for status, progress in per_outcome[outcome_id]:
-                by_theme[code].add(status, progress)
-    return ReviewSummary(
-        overall=overall,
-        by_roundtable=dict(sorted(by_rt.items())),
-        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))[:15]),
-        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
-        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
-        overdue=overdue,
-        outcome_count=len(outcome_ids),
-        series=_progress_series(base, overall.total),
+#: how many owners the review lists, those with the most actions first
+REVIEW_OWNERS = 15
+
+
+def _overdue_clause(day: date):
+    return sa.and_(
+        FollowUpAction.status.not_in(CLOSED_STATUSES), FollowUpAction.due_on.is_not(None), FollowUpAction.due_on < day
     )
 
 
-def _progress_series(base, total: int) -> list[tuple[str, int]]:
-    """Mean reported progress of the filtered actions at the end of each month in which something was reported:
-    each action counts with its latest report up to then (actions not yet reported on count as 0)."""
-    updates = db.session.execute(
-        sa.select(FollowUpUpdate.action_id, FollowUpUpdate.created_at, FollowUpUpdate.progress, FollowUpUpdate.status)
-        .where(FollowUpUpdate.action_id.in_(sa.select(base.c.id)))
-        .order_by(FollowUpUpdate.created_at, FollowUpUpdate.id)
+def _rolled_up(status, progress, *keys) -> sa.Select:
+    """Per group of `keys` and status: the number of actions and the sum of their progress, so the database counts
+    the rows and the page reads a few dozen sums."""
+    return sa.select(*keys, status, sa.func.count(), sa.func.coalesce(sa.func.sum(progress), 0)).group_by(*keys, status)
+
+
+def _collect(rows, key=lambda row: row[0]) -> dict[Any, RollUp]:
+    """Rows of _rolled_up as a RollUp per key."""
+    groups: dict[Any, RollUp] = {}
+    for row in rows:
+        group = key(row)
+        rollup = groups.get(group)
+        if rollup is None:
+            rollup = groups[group] = RollUp()
+        rollup.add(*row[-3:])
+    return groups
+
+
+def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
+    """The counts and charts of the review page, summed by the database in four queries whatever the data size."""
+    day = today()
+    acts = (
+        _filtered_actions(actor, filters)
+        .with_only_columns(
+            FollowUpAction.id,
+            FollowUpAction.outcome_id,
+            FollowUpAction.status,
+            FollowUpAction.progress,
+            FollowUpAction.owner_country_id,
+            FollowUpAction.owner_organisation_id,
+            sa.case((_overdue_clause(day), 1), else_=0).label("overdue"),
+        )
+        .subquery()
+    )
+    scope = (ForumCycle.year, Roundtable.number, Outcome.series)
+    outcome_count = sa.select(sa.func.count(sa.distinct(acts.c.outcome_id))).correlate(None).scalar_subquery()
+    by_scope = db.session.execute(
+        _rolled_up(acts.c.status, acts.c.progress, *scope)
+        .add_columns(sa.func.sum(acts.c.overdue), outcome_count)
+        .join_from(acts, Outcome, Outcome.id == acts.c.outcome_id)
+        .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
+        .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
+        .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
     ).all()
-    if not updates or not total:
+    overall, overdue = RollUp(), 0
+    for *_scope, status, number, progress_sum, late, _outcomes in by_scope:
+        overall.add(status, number, progress_sum)
+        overdue += late
+    by_rt = _collect(
+        (row[:-2] for row in by_scope),
+        key=lambda row: f"{row[0]} RT{row[1]}" if row[1] is not None else f"{row[0]} {row[2]}",
+    )
+    owner = sa.func.coalesce(Country.name, Organisation.name)
+    by_owner = _collect(
+        db.session.execute(
+            _rolled_up(acts.c.status, acts.c.progress, owner)
+            .select_from(acts)
+            .outerjoin(Country, Country.id == acts.c.owner_country_id)
+            .outerjoin(Organisation, Organisation.id == acts.c.owner_organisation_id)
+        )
+    )
+    # addressees and themes are both many per outcome: one statement sums the actions under each, a row per
+    # (kind of group, group, status), the group as text (an addressee kind's value or a theme's code)
+    addressed = (
+        sa.select(OutcomeAddressee.outcome_id, OutcomeAddressee.kind)
+        .where(OutcomeAddressee.outcome_id.in_(sa.select(acts.c.outcome_id)))
+        .distinct()
+        .subquery()
+    )
+    by_addressee_and_theme = sa.union_all(
+        _rolled_up(
+            acts.c.status, acts.c.progress, sa.literal("addressee"), sa.cast(addressed.c.kind, sa.String)
+        ).join_from(acts, addressed, addressed.c.outcome_id == acts.c.outcome_id),
+        _rolled_up(acts.c.status, acts.c.progress, sa.literal("theme"), OutcomeTheme.code).join_from(
+            acts, OutcomeTheme, OutcomeTheme.outcome_id == acts.c.outcome_id
+        ),
+    )
+    groups = _collect(db.session.execute(by_addressee_and_theme), key=lambda row: (row[0], row[1]))
+    by_addressee = {AddresseeKind(key): r for (group, key), r in groups.items() if group == "addressee"}
+    by_theme = {key: r for (group, key), r in groups.items() if group == "theme"}
+    return ReviewSummary(
+        overall=overall,
+        by_roundtable=dict(sorted(by_rt.items())),
+        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))[:REVIEW_OWNERS]),
+        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
+        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
+        overdue=overdue,
+        outcome_count=by_scope[0][-1] if by_scope else 0,
+        series=_progress_series(acts, overall.total),
+    )
+
+
+def _progress_series(acts, total: int) -> list[tuple[str, int]]:
+    """Mean reported progress of the filtered actions at the end of each month in which something was reported:
+    each action counts with its latest report up to then (actions not yet reported on count as 0).
+
+    The database gives, per month, how much the latest reported progress of the actions moved: each report's
+    progress less the action's previous report's (a carry-over note moves nothing and is not a previous report);
+    the running sum of those changes is the sum of the latest reports."""
+    if not total:
         return []
-    latest: dict[int, int] = {}
-    series: list[tuple[str, int]] = []
-    month = None
-    for action_id, created_at, progress, status in updates:
-        key = created_at.strftime("%Y-%m")
-        if month is not None and key != month:
-            series.append((month, round(sum(latest.values()) / total)))
-        month = key
-        if status != FollowUpStatus.CARRIED_OVER:
-            latest[action_id] = progress
-    series.append((month, round(sum(latest.values()) / total)))
+    carried = FollowUpUpdate.status == FollowUpStatus.CARRIED_OVER
+    previous = sa.func.lag(FollowUpUpdate.progress).over(
+        partition_by=(FollowUpUpdate.action_id, carried), order_by=(FollowUpUpdate.created_at, FollowUpUpdate.id)
+    )
+    month = sa.cast(
+        sa.extract("year", FollowUpUpdate.created_at) * 100 + sa.extract("month", FollowUpUpdate.created_at), sa.Integer
+    )
+    changes = (
+        sa.select(
+            month.label("month"),
+            sa.case((carried, 0), else_=FollowUpUpdate.progress - sa.func.coalesce(previous, 0)).label("change"),
+        )
+        .where(FollowUpUpdate.action_id.in_(sa.select(acts.c.id)))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(changes.c.month, sa.func.sum(changes.c.change)).group_by(changes.c.month).order_by(changes.c.month)
+    ).all()
+    series, reported = [], 0
+    for key, change in rows:
+        reported += change
+        series.append((f"{key // 100:04d}-{key % 100:02d}", round(reported / total)))
     return series[-36:]
 
 
 def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
     """Each outcome's roll-up from its actions, in one query."""
-    rollups: dict[int, RollUp] = defaultdict(RollUp)
     ids = [o.id for o in outcomes]
-    if ids:
-        for outcome_id, status, progress in db.session.execute(
-            sa.select(FollowUpAction.outcome_id, FollowUpAction.status, FollowUpAction.progress).where(
+    if not ids:
+        return {}
+    return _collect(
+        db.session.execute(
+            _rolled_up(FollowUpAction.status, FollowUpAction.progress, FollowUpAction.outcome_id).where(
                 FollowUpAction.outcome_id.in_(ids)
             )
-        ):
-            rollups[outcome_id].add(status, progress)
-    return rollups
+        )
+    )
 
 
 # -------------------------------------------------------------------------------------------- our follow-up
@@ -1096,8 +1222,8 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
     require(actor, Action.FOLLOW_UP_OURS)
     stmt = (
         sa.select(FollowUpAction)
+        .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
         .where(owned_by(principal_of(actor).focal_country_ids))
-        .options(*_row_options())
         .order_by(
             sa.case((FollowUpAction.status.in_(CLOSED_STATUSES), 1), else_=0),
             FollowUpAction.due_on.is_(None),
@@ -1105,7 +1231,7 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
             FollowUpAction.id,
         )
     )
-    return paginate(stmt, page, OURS_PER_PAGE)
+    return paginate(stmt, page, OURS_PER_PAGE, load=action_rows)
 
 
 # ------------------------------------------------------------------------------------------------- choices

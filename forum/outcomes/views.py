@@ -138,13 +138,12 @@ def cycle_outcomes(year: int):
 
 def _export_rows(actions):
     for a in actions:
-        o = a.outcome
         yield [
-            o.reference,
-            o.title,
+            a.outcome_reference,
+            a.outcome_title,
             a.description,
-            str(a.owner),
-            "; ".join(str(c.party) for c in a.co_owners),
+            a.owner,
+            "; ".join(a.co_owner_names),
             a.due_on,
             a.due_precision.value,
             FOLLOW_UP_STATUS_LABELS[a.status],
@@ -478,11 +477,13 @@ def _review_form(cycle, **kwargs) -> forms.ReviewForm:
 
 
 def _review_context(cycle, filters, **overrides) -> dict:
+    summary = services.review_summary(current_user, filters)
+    page_number = request.args.get("page", 1, type=int)
     context = {
         "cycle": cycle,
         "filters": filters,
-        "summary": services.review_summary(current_user, filters),
-        "page": services.follow_up_page(current_user, filters, request.args.get("page", 1, type=int), per_page=25),
+        "summary": summary,
+        "page": services.follow_up_page(current_user, filters, page_number, per_page=25, total=summary.overall.total),
         "reviews": services.reviews_of(cycle),
         "review_form": _review_form(cycle, formdata=None)
         if cycle and can(current_user, Action.FOLLOW_UP_REVIEW)

@@ -224,3 +224,92 @@ def test_the_support_unit_adds_and_replaces_a_translation_and_nobody_else_can(cl
     for bad in ({"language": "en"}, {"language": "xx"}, {"title": ""}, {"text": "x" * 6000}):
         assert support.post(url, data={**form, **bad}).status_code == 422
     assert outcome.text.startswith("They should keep producing")  # the original is untouched
+
+
+# ------------------------------------------------------------------------------------ the review's arithmetic
+
+
+def _summary_by_hand(actor, filters) -> dict:
+    """The review's numbers worked out one action at a time from the ORM objects: what the database's sums
+    must equal. A group is ({status value: count}, mean progress without the dropped actions)."""
+    from forum.outcomes import services
+    from forum.outcomes.models import CLOSED_STATUSES
+
+    actions = services.follow_up_actions(actor, filters)
+
+    def group(keys_of) -> dict:
+        counts, progress = {}, {}
+        for a in actions:
+            for key in keys_of(a):
+                counts.setdefault(key, {}).setdefault(a.status.value, 0)
+                counts[key][a.status.value] += 1
+                if a.status != FollowUpStatus.DROPPED:
+                    progress.setdefault(key, []).append(a.progress)
+        return {
+            key: (dict(sorted(c.items())), round(sum(progress[key]) / len(progress[key])) if key in progress else None)
+            for key, c in counts.items()
+        }
+
+    def scope(a) -> list[str]:
+        session, year = a.outcome.session, a.outcome.cycle.year
+        return [f"{year} RT{session.roundtable.number}" if session else f"{year} {a.outcome.series}"]
+
+    updates = db.session.scalars(
+        sa.select(FollowUpUpdate)
+        .where(FollowUpUpdate.action_id.in_([a.id for a in actions]))
+        .order_by(FollowUpUpdate.created_at, FollowUpUpdate.id)
+    ).all()
+    latest, series = {}, []
+    for i, u in enumerate(updates):
+        if u.status != FollowUpStatus.CARRIED_OVER:
+            latest[u.action_id] = u.progress
+        month = u.created_at.strftime("%Y-%m")
+        if i + 1 == len(updates) or updates[i + 1].created_at.strftime("%Y-%m") != month:
+            series.append((month, round(sum(latest.values()) / len(actions))))
+    return {
+        "by_roundtable": group(scope),
+        "by_owner": group(lambda a: [(a.owner_country or a.owner_organisation).name]),
+        "by_addressee": group(lambda a: {ad.kind for ad in a.outcome.addressees}),
+        "by_theme": group(lambda a: [t.code for t in a.outcome.themes]),
+        "overdue": sum(1 for a in actions if a.status not in CLOSED_STATUSES and a.due_on and a.due_on < today()),
+        "outcomes": len({a.outcome_id for a in actions}),
+        "series": series[-36:],
+    }
+
+
+def _shown(groups: dict) -> dict:
+    return {
+        key: (dict(sorted((s.value, n) for s, n in r.counts.items() if n)), r.progress) for key, r in groups.items()
+    }
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_reviews_sums_match_the_actions_one_by_one(db_session, public):
+    from forum.core.permissions import SYSTEM
+    from forum.outcomes import services
+    from forum.outcomes.models import AddresseeKind
+    from forum.structure.models import ForumCycle
+
+    actor = None if public else SYSTEM
+    narrowed = [
+        {},
+        {"roundtable": 2},
+        {"addressee": AddresseeKind.GOVERNMENTS},
+        {"theme": "T3"},
+        {"status": FollowUpStatus.IN_PROGRESS},
+    ]
+    summed = 0
+    for cycle_id in [None, *db.session.scalars(sa.select(ForumCycle.id))]:
+        for narrower in narrowed:
+            filters = services.FollowUpFilters(cycle_id=cycle_id, **narrower)
+            summary, expected = services.review_summary(actor, filters), _summary_by_hand(actor, filters)
+            assert _shown(summary.by_roundtable) == expected["by_roundtable"], filters
+            owners = expected["by_owner"]  # the review lists the owners with the most actions
+            assert _shown(summary.by_owner) == {key: owners[key] for key in summary.by_owner}, filters
+            assert len(summary.by_owner) == min(len(owners), services.REVIEW_OWNERS)
+            assert _shown(summary.by_addressee) == expected["by_addressee"], filters
+            assert _shown(summary.by_theme) == expected["by_theme"], filters
+            assert (summary.overdue, summary.outcome_count) == (expected["overdue"], expected["outcomes"]), filters
+            assert summary.series == expected["series"], filters
+            summed += summary.overall.total
+    assert summed > 100  # the demo's follow-up was summed, not empty pages
