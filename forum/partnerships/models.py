@@ -116,6 +116,14 @@ RECOMMENDATION_LABELS = {
 }
 
 
+def project_reference(project_id: int) -> str:
+    return f"PfP-{project_id:04d}"
+
+
+def theme_label(code: str) -> str:
+    return str(THEMES.get(code, code))
+
+
 class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
     """A project put forward by one or more governments (never by the Support Unit)."""
 
@@ -201,7 +209,7 @@ class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
 
     @property
     def reference(self) -> str:
-        return f"PfP-{self.id:04d}"
+        return project_reference(self.id)
 
     @property
     def proposer_country_ids(self) -> frozenset[int]:
@@ -244,6 +252,10 @@ class ProjectProposer(db.Model):
     country: Mapped[Country] = relationship()
 
     @property
+    def name(self) -> str:
+        return self.country.name
+
+    @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
@@ -262,7 +274,7 @@ class ProjectTheme(db.Model):
 
     @property
     def label(self) -> str:
-        return str(THEMES.get(self.code, self.code))
+        return theme_label(self.code)
 
 
 class ProjectPartner(db.Model):

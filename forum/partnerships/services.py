@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
-from forum.core.pagination import Page, paginate
+from forum.core.pagination import Page, page_of, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, User
@@ -53,8 +53,11 @@ from forum.partnerships.models import (
     ProjectState,
     ProjectTheme,
     Recommendation,
+    project_reference,
+    theme_label,
 )
 from forum.roundtables.services import EVIDENCE_TYPES, Upload, save_upload, upload_folder
+from forum.search.services import matching_ids, terms_of
 from forum.structure.models import Body, BodyKind, MemberKind, Membership, MembershipRole
 
 S = ProjectState
@@ -348,9 +351,9 @@ def completeness_errors(project: PartnershipProject) -> dict[str, str]:
         "contact_name": _("Name a contact person."),
         "contact_email": _("Give the contact person's e-mail address."),
     }
-    for field, message in required_text.items():
-        if not (getattr(project, field) or "").strip():
-            errors[field] = message
+    for attribute, message in required_text.items():
+        if not (getattr(project, attribute) or "").strip():
+            errors[attribute] = message
     if len(project.summary or "") < 50 and "summary" not in errors:
         errors["summary"] = _("The summary is too short to screen (at least 50 characters).")
     if project.stage is None:
@@ -718,21 +721,20 @@ class CatalogueFilters:
 NEEDS = {"partners": _l("Partners"), "expertise": _l("Expertise"), "funding": _l("Funding")}
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def catalogue_options():
+    return (
+        joinedload(PartnershipProject.lead_country),
+        selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+        selectinload(PartnershipProject.themes),
+        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
+        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
+    )
 
 
 def catalogue_statement(filters: CatalogueFilters) -> sa.Select:
-    """Published, accepted projects, filtered and searched: the catalogue's pages and its exports."""
+    """Published, accepted projects, filtered and searched, newest first: the catalogue's pages and its exports."""
     stmt = (
         sa.select(PartnershipProject)
-        .options(
-            joinedload(PartnershipProject.lead_country),
-            selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
-            selectinload(PartnershipProject.themes),
-            selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
-            selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
-        )
         .where(PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None))
         .order_by(PartnershipProject.published_at.desc(), PartnershipProject.id.desc())
     )
@@ -767,34 +769,138 @@ def catalogue_statement(filters: CatalogueFilters) -> sa.Select:
         stmt = stmt.where(
             sa.or_(PartnershipProject.needs_funding != "", PartnershipProject.funding_amount.is_not(None))
         )
-    q = (filters.q or "").strip()[:200]
-    if q:
-        for word in q.split()[:8]:
-            pattern = f"%{_escape_like(word)}%"
-            stmt = stmt.where(
-                sa.or_(
-                    PartnershipProject.title.ilike(pattern, escape="\\"),
-                    PartnershipProject.summary.ilike(pattern, escape="\\"),
-                )
-            )
+    terms = terms_of(filters.q)
+    if terms:
+        # the search index (full text on PostgreSQL, FTS5 on SQLite), as the search box reads it: every word
+        # must appear in the project's title or text
+        stmt = stmt.where(PartnershipProject.id.in_(matching_ids("projects", terms)))
     return stmt
 
 
 def catalogue(filters: CatalogueFilters, page: int = 1) -> Page:
-    """The catalogue a page at a time."""
-    return paginate(catalogue_statement(filters), page, CATALOGUE_PER_PAGE)
+    """The catalogue a page at a time, as projects with their proposers, themes and partners (the API's)."""
+    return paginate(catalogue_statement(filters).options(*catalogue_options()), page, CATALOGUE_PER_PAGE)
+
+
+class ProposerName(NamedTuple):
+    name: str
+    is_confirmed: bool
+
+
+class ThemeTag(NamedTuple):
+    code: str
+
+    @property
+    def label(self) -> str:
+        return theme_label(self.code)
+
+
+class PartnerName(NamedTuple):
+    name: str
+    role: PartnerRole
+
+
+@dataclass(slots=True)
+class CatalogueCard:
+    """A project as its card in the catalogue shows it, read as plain columns: a page of twenty cards costs a
+    fraction of the projects, proposers, themes and partners as ORM objects."""
+
+    id: int
+    title: str
+    summary: str
+    stage: ProjectStage | None
+    proposers: list[ProposerName] = field(default_factory=list)
+    themes: list[ThemeTag] = field(default_factory=list)
+    partners: list[PartnerName] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        return project_reference(self.id)
+
+
+def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
+    """The cards of these projects, in this order, in four queries."""
+    cards = {project_id: CatalogueCard(project_id, "", "", None) for project_id in ids}
+    if not cards:
+        return []
+    for project_id, *shown in db.session.execute(
+        sa.select(
+            PartnershipProject.id, PartnershipProject.title, PartnershipProject.summary, PartnershipProject.stage
+        ).where(PartnershipProject.id.in_(cards))
+    ):
+        cards[project_id].title, cards[project_id].summary, cards[project_id].stage = shown
+    for project_id, name, confirmed in db.session.execute(
+        sa.select(ProjectProposer.project_id, Country.name, ProjectProposer.confirmed_at.is_not(None))
+        .join(Country, Country.id == ProjectProposer.country_id)
+        .where(ProjectProposer.project_id.in_(cards))
+        .order_by(ProjectProposer.id)
+    ):
+        cards[project_id].proposers.append(ProposerName(name, confirmed))
+    for project_id, code in db.session.execute(
+        sa.select(ProjectTheme.project_id, ProjectTheme.code)
+        .where(ProjectTheme.project_id.in_(cards))
+        .order_by(ProjectTheme.code)
+    ):
+        cards[project_id].themes.append(ThemeTag(code))
+    for project_id, name, role in db.session.execute(
+        sa.select(ProjectPartner.project_id, sa.func.coalesce(Country.name, Organisation.name), ProjectPartner.role)
+        .outerjoin(Country, Country.id == ProjectPartner.country_id)
+        .outerjoin(Organisation, Organisation.id == ProjectPartner.organisation_id)
+        .where(ProjectPartner.project_id.in_(cards))
+        .order_by(ProjectPartner.id)
+    ):
+        cards[project_id].partners.append(PartnerName(name, role))
+    return list(cards.values())
+
+
+@dataclass
+class CatalogueView:
+    """What the catalogue page shows: a page of cards, and the choices of its government and organisation
+    filters among the projects the other filters select."""
+
+    page: Page
+    countries: list[tuple[int, str]]
+    organisations: list[tuple[int, str]]
+
+
+def catalogue_view(filters: CatalogueFilters, page: int = 1) -> CatalogueView:
+    """The catalogue page. The filters (the full-text match above all) are applied once: the matching ids, in
+    the catalogue's order, give the count, the page and, unless a facet's own filter is set, the facet."""
+    matched = list(db.session.scalars(catalogue_statement(filters).with_only_columns(PartnershipProject.id)))
+    shown = page_of(matched, page, CATALOGUE_PER_PAGE)
+    shown.items = _catalogue_cards(shown.items)
+    return CatalogueView(
+        page=shown,
+        countries=_country_facet(filters, matched if filters.country_id is None else _facet(filters, country_id=None)),
+        organisations=_organisation_facet(
+            filters, matched if filters.organisation_id is None else _facet(filters, organisation_id=None)
+        ),
+    )
 
 
 CATALOGUE_EXPORT_HEADER = (
-    "id", "title", "lead government", "proposing governments", "themes", "stage", "starts on", "ends on",
-    "needs partners", "needs expertise", "needs funding", "funding amount", "currency", "offers", "partners",
+    "id",
+    "title",
+    "lead government",
+    "proposing governments",
+    "themes",
+    "stage",
+    "starts on",
+    "ends on",
+    "needs partners",
+    "needs expertise",
+    "needs funding",
+    "funding amount",
+    "currency",
+    "offers",
+    "partners",
     "published on",
 )
 
 
 def catalogue_export_rows(filters: CatalogueFilters) -> list[tuple]:
     """Every project the filters select (not one page), one row each, in the catalogue's order."""
-    projects = db.session.scalars(catalogue_statement(filters)).unique()
+    projects = db.session.scalars(catalogue_statement(filters).options(*catalogue_options())).unique()
     return [
         (
             p.id,
@@ -818,34 +924,44 @@ def catalogue_export_rows(filters: CatalogueFilters) -> list[tuple]:
     ]
 
 
-def catalogue_countries() -> list[tuple[int, str]]:
-    """Governments that propose or partner in a published project, for the catalogue's filter: (id, name)."""
-    published = sa.select(PartnershipProject.id).where(
-        PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
-    )
+def _facet(filters: CatalogueFilters, **left_out: None) -> sa.Select:
+    """The ids of the projects the filters select, but for the filter a facet lists (a government, an
+    organisation): its list offers what would narrow the results further, never a choice that finds nothing."""
+    return catalogue_statement(replace(filters, **left_out)).with_only_columns(PartnershipProject.id).order_by(None)
+
+
+def _country_facet(filters: CatalogueFilters, among: sa.Select | list[int]) -> list[tuple[int, str]]:
+    """Governments that propose or partner in the projects `among`, and the one chosen: (id, name)."""
     ids = sa.union(
-        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(published)),
+        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(among)),
         sa.select(ProjectPartner.country_id).where(
-            ProjectPartner.project_id.in_(published), ProjectPartner.country_id.is_not(None)
+            ProjectPartner.project_id.in_(among), ProjectPartner.country_id.is_not(None)
         ),
     )
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Country.id, Country.name).where(Country.id.in_(ids)).order_by(Country.name)
-    )]
+    chosen = Country.id == filters.country_id if filters.country_id else sa.false()
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Country.id, Country.name).where(sa.or_(Country.id.in_(ids), chosen)).order_by(Country.name)
+        )
+    ]
 
 
-def catalogue_organisations() -> list[tuple[int, str]]:
-    """Organisations that partner in a published project: (id, acronym or name)."""
-    published = sa.select(PartnershipProject.id).where(
-        PartnershipProject.state == ProjectState.ACCEPTED, PartnershipProject.published_at.is_not(None)
-    )
+def _organisation_facet(filters: CatalogueFilters, among: sa.Select | list[int]) -> list[tuple[int, str]]:
+    """Organisations that partner in the projects `among`, and the one chosen: (id, acronym or name)."""
     ids = sa.select(ProjectPartner.organisation_id).where(
-        ProjectPartner.project_id.in_(published), ProjectPartner.organisation_id.is_not(None)
+        ProjectPartner.project_id.in_(among), ProjectPartner.organisation_id.is_not(None)
     )
+    chosen = Organisation.id == filters.organisation_id if filters.organisation_id else sa.false()
     label = sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name)
-    return [tuple(row) for row in db.session.execute(
-        sa.select(Organisation.id, label).where(Organisation.id.in_(ids)).order_by(Organisation.name)
-    )]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Organisation.id, label)
+            .where(sa.or_(Organisation.id.in_(ids), chosen))
+            .order_by(Organisation.name)
+        )
+    ]
 
 
 def _list_options():

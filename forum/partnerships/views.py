@@ -67,13 +67,13 @@ def _catalogue_filters() -> services.CatalogueFilters:
 @bp.get("/partnerships")
 def catalogue():
     filters = _catalogue_filters()
-    page = services.catalogue(filters, request.args.get("page", 1, type=int))
+    view = services.catalogue_view(filters, request.args.get("page", 1, type=int))
     return render_template(
         "partnerships/catalogue.html",
-        page=page,
+        page=view.page,
         filters=filters,
-        countries=services.catalogue_countries(),
-        organisations=services.catalogue_organisations(),
+        countries=view.countries,
+        organisations=view.organisations,
         needs=services.NEEDS,
     )
 

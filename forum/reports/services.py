@@ -112,7 +112,7 @@ def _the_follow_up(cycle: ForumCycle) -> dict[str, Any]:
 
 
 def _the_partnerships(cycle: ForumCycle) -> dict[str, Any]:
-    stmt = partnerships.catalogue_statement(partnerships.CatalogueFilters())
+    stmt = partnerships.catalogue_statement(partnerships.CatalogueFilters()).options(*partnerships.catalogue_options())
     return {"projects": list(db.session.scalars(stmt.where(PartnershipProject.cycle_id == cycle.id)).unique())}
 
 

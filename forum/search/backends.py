@@ -55,6 +55,22 @@ def ensure_sqlite_mirror(*, rebuild: bool = False) -> None:
     _MIRRORED.add(key)
 
 
+def _sqlite_phrase(terms: list[str]) -> str:
+    return " ".join(f'"{term}"' for term in terms)  # each term quoted: a string, never an FTS5 operator
+
+
+def matching_entry_ids(terms: list[str]) -> sa.Select:
+    """The ids of the entries holding every term, unranked. Used as `IN (…)`, SQLite reads the FTS5 matches once;
+    joined, it would look each candidate entry up in the index."""
+    if dialect_name() == "postgresql":
+        vector = sa.literal_column(VECTOR_COLUMN)
+        query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
+        return sa.select(SearchEntry.id).where(vector.op("@@")(query))
+    ensure_sqlite_mirror()
+    fts = sa.table("search_fts", sa.column("rowid"))
+    return sa.select(fts.c.rowid).where(sa.literal_column("search_fts").op("MATCH")(_sqlite_phrase(terms)))
+
+
 def matches(terms: list[str]) -> sa.Subquery:
     """The entries holding every term: a subquery of (entry_id, score), the lower the score the better."""
     if dialect_name() == "postgresql":
@@ -67,7 +83,7 @@ def matches(terms: list[str]) -> sa.Subquery:
         )
     ensure_sqlite_mirror()
     fts = sa.table("search_fts", sa.column("rowid"))
-    phrase = " ".join(f'"{term}"' for term in terms)  # each term quoted: a string, never an FTS5 operator
+    phrase = _sqlite_phrase(terms)
     return (
         sa.select(fts.c.rowid.label("entry_id"), sa.literal_column("bm25(search_fts, 10.0, 1.0)").label("score"))
         .select_from(fts)

@@ -18,7 +18,7 @@ from forum.core.errors import NotFound
 from forum.core.pagination import Page
 from forum.extensions import db
 from forum.search import index  # noqa: F401 - keeps the index in step from the first flush on
-from forum.search.backends import matches
+from forum.search.backends import matches, matching_entry_ids
 from forum.search.models import SearchEntry
 from forum.search.registry import SOURCES, SearchSource
 
@@ -103,6 +103,13 @@ def _snippet(body: str, terms: list[str]) -> list[tuple[str, bool]]:
     if start + SNIPPET < len(body):
         pieces.append(("…", False))
     return pieces
+
+
+def matching_ids(kind: str, terms: list[str]) -> sa.Select:
+    """The ids of the records of one kind whose entry holds every term (visibility is the caller's)."""
+    return sa.select(SearchEntry.object_id).where(
+        SearchEntry.kind == kind, SearchEntry.id.in_(matching_entry_ids(terms))
+    )
 
 
 def _visible(user: Any, matched_ids: sa.Select, sources: list[SearchSource]) -> Any:
