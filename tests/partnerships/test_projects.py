@@ -420,3 +420,34 @@ def test_catalogue_filters_and_stays_within_the_query_budget(client, demo_user, 
     assert "Skills partnership number 24" not in response.text
     assert client.get("/partnerships?page=2").status_code == 200
     assert client.get("/partnerships?theme=nonsense&stage=x&country=abc").status_code == 200
+
+
+def test_the_catalogues_filters_offer_what_narrows_the_results(client, demo_user):
+    """The government and organisation lists hold those of the projects the other filters select (and the one
+    chosen), so no choice leads to an empty page; the search words are matched as the search box matches them."""
+    from forum.directory.models import Organisation
+    from forum.partnerships.models import PartnerRole
+
+    iom, unhcr = (db.session.scalar(sa.select(Organisation).where(Organisation.acronym == a)) for a in ("IOM", "UNHCR"))
+    herding = _published(demo_user, "Herders crossing borders with their flocks", theme="T11")
+    services.add_partner(SYSTEM, herding, role=PartnerRole.IMPLEMENTER, organisation_id=iom.id)
+    fishing = _published(demo_user, "Fishers crossing borders with their boats", theme="T3")
+    services.add_partner(SYSTEM, fishing, role=PartnerRole.SUPPORTER, organisation_id=unhcr.id)
+
+    def organisations(page: str) -> str:
+        return page.split('id="organisation"')[1].split("</select>")[0]
+
+    herders = client.get("/partnerships?q=herders").text
+    assert herding.title in herders
+    assert fishing.title not in herders
+    assert f'value="{iom.id}"' in organisations(herders)
+    assert f'value="{unhcr.id}"' not in organisations(herders)
+    both = client.get("/partnerships?q=crossing+borders").text
+    assert f'value="{iom.id}"' in organisations(both)
+    assert f'value="{unhcr.id}"' in organisations(both)
+    # the organisation chosen stays listed (and selected) while its own filter narrows the list of projects
+    chosen = client.get(f"/partnerships?q=crossing&organisation={unhcr.id}").text
+    assert fishing.title in chosen
+    assert herding.title not in chosen
+    assert f'value="{iom.id}"' in organisations(chosen)
+    assert f'value="{unhcr.id}" selected' in organisations(chosen)
