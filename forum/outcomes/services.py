@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import period_end, today
@@ -49,7 +49,7 @@ from forum.outcomes.models import (
     is_overdue,
 )
 from forum.partnerships.models import PartnershipProject
-from forum.roundtables.models import Roundtable, RoundtableSession
+from forum.roundtables.models import Roundtable, RoundtableSession, session_reference
 from forum.roundtables.services import EVIDENCE_TYPES, Upload, save_upload, upload_folder
 from forum.structure.models import Body, ForumCycle
 
@@ -1283,6 +1283,17 @@ def _in_cycle(cycle: ForumCycle):
     return sa.or_(Outcome.cycle_id == cycle.id, Outcome.id.in_(followed))
 
 
+#: the report's order of a cycle's outcomes: by year, roundtable, session and number
+_REPORT_ORDER = (
+    ForumCycle.year,
+    Roundtable.number.is_(None),
+    Roundtable.number,
+    RoundtableSession.number,
+    Outcome.series,
+    Outcome.number,
+)
+
+
 def cycle_outcome_list(actor: Any, cycle: ForumCycle) -> list[Outcome]:
     """The outcomes of a cycle and those followed up in it, in the report's order: by year, roundtable, session
     and number."""
@@ -1293,16 +1304,56 @@ def cycle_outcome_list(actor: Any, cycle: ForumCycle) -> list[Outcome]:
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
         .where(_in_cycle(cycle))
         .options(*_outcome_options())
-        .order_by(
-            ForumCycle.year,
-            Roundtable.number.is_(None),
-            Roundtable.number,
-            RoundtableSession.number,
-            Outcome.series,
-            Outcome.number,
-        )
+        .order_by(*_REPORT_ORDER)
     )
     return list(db.session.scalars(_visible(stmt, actor)).unique())
+
+
+class OutcomeLine(NamedTuple):
+    """An outcome as the cycle's list of outcomes names it."""
+
+    reference: str
+    title: str
+    is_published: bool
+    series: str
+    session_reference: str | None
+    session_title: str | None
+
+
+def cycle_outcome_lines(actor: Any, cycle: ForumCycle) -> list[OutcomeLine]:
+    """cycle_outcome_list as plain rows, for the list of a cycle's outcomes: one query, no ORM objects."""
+    session_year = aliased(ForumCycle)
+    stmt = (
+        sa.select(
+            Outcome.reference,
+            Outcome.title,
+            Outcome.published_at.is_not(None),
+            Outcome.series,
+            session_year.year,
+            Roundtable.number,
+            RoundtableSession.number,
+            RoundtableSession.title,
+        )
+        .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
+        .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
+        .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .outerjoin(session_year, session_year.id == Roundtable.cycle_id)
+        .where(_in_cycle(cycle))
+        .order_by(*_REPORT_ORDER)
+    )
+    return [
+        OutcomeLine(
+            reference,
+            title,
+            published,
+            series,
+            session_reference(year, roundtable, number) if number is not None else None,
+            session_title,
+        )
+        for reference, title, published, series, year, roundtable, number, session_title in db.session.execute(
+            _visible(stmt, actor)
+        )
+    ]
 
 
 def reviewable_outcome_choices(cycle: ForumCycle) -> list[tuple[int, str]]:

@@ -130,7 +130,7 @@ def cycle_outcomes(year: int):
         cycle=cycle,
         filters=filters,
         page=page,
-        outcomes=services.cycle_outcome_list(current_user, cycle),
+        outcomes=services.cycle_outcome_lines(current_user, cycle),
         today=today(),
         **_filter_context(cycle),
     )

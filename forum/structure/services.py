@@ -137,23 +137,29 @@ def cycle_or_404(year: int) -> ForumCycle:
     return cycle
 
 
-def troika_of(cycle: ForumCycle) -> Troika:
-    """The chairs of the nearest cycles before and after: two queries, each one row."""
-    neighbour = sa.select(ForumCycle).options(joinedload(ForumCycle.chair_country)).limit(1)
-    previous = db.session.scalar(neighbour.where(ForumCycle.year < cycle.year).order_by(ForumCycle.year.desc()))
-    following = db.session.scalar(neighbour.where(ForumCycle.year > cycle.year).order_by(ForumCycle.year))
+def troika_of(cycle: ForumCycle, cycles: list[ForumCycle] | None = None) -> Troika:
+    """The chairs of the nearest cycles before and after, found among `cycles` when the page has read them all,
+    else read in one query."""
+    if cycles is None:
+        before = sa.select(sa.func.max(ForumCycle.year)).where(ForumCycle.year < cycle.year).scalar_subquery()
+        after = sa.select(sa.func.min(ForumCycle.year)).where(ForumCycle.year > cycle.year).scalar_subquery()
+        cycles = list(
+            db.session.scalars(
+                sa.select(ForumCycle)
+                .options(joinedload(ForumCycle.chair_country))
+                .where(sa.or_(ForumCycle.year == before, ForumCycle.year == after))
+            )
+        )
+    previous = max((c for c in cycles if c.year < cycle.year), key=lambda c: c.year, default=None)
+    following = min((c for c in cycles if c.year > cycle.year), key=lambda c: c.year, default=None)
     return Troika(previous=previous, current=cycle, next=following)
 
 
-def current_cycle(day: date) -> ForumCycle | None:
-    """The cycle whose chair-year contains `day`, the real one before a fictional one."""
-    return db.session.scalar(
-        sa.select(ForumCycle)
-        .options(joinedload(ForumCycle.chair_country))
-        .where(ForumCycle.starts_on <= day, ForumCycle.ends_on >= day)
-        .order_by(ForumCycle.is_fictional, ForumCycle.year)
-        .limit(1)
-    )
+def current_cycle(day: date, cycles: list[ForumCycle] | None = None) -> ForumCycle | None:
+    """The cycle whose chair-year contains `day`, the real one before a fictional one (among `cycles` when the
+    page has read them all)."""
+    running = [c for c in (cycles if cycles is not None else cycles_overview()) if c.starts_on <= day <= c.ends_on]
+    return min(running, key=lambda c: (c.is_fictional, c.year), default=None)
 
 
 # ---------------------------------------------------------------------------------------------------- bodies

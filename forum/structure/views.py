@@ -37,8 +37,8 @@ bp = Blueprint("structure", __name__)
 @bp.get("/")
 def home():
     cycles = services.cycles_overview()
-    current = services.current_cycle(today())
-    troika = services.troika_of(current) if current else None
+    current = services.current_cycle(today(), cycles)
+    troika = services.troika_of(current, cycles) if current else None
     holders = services.office_holders(current) if current else []
     return render_template("structure/home.html", cycles=cycles, current=current, troika=troika, holders=holders)
 
