@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from forum import LANGUAGE_NAMES
-from forum.core.dates import today
+from forum.core.dates import fuzzy_date_label, today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
 from forum.core.html import badge, percent
@@ -68,6 +68,24 @@ def progress_bar(value: int | None, label: str | None = None) -> Markup:
     return Markup(bar)  # noqa: S704 # nosec B704
 
 
+def due(action, day) -> Markup:
+    """An action's due date as it was given ("Q1 2011"), flagged when it is overdue on `day`."""
+    if not action.due_on:
+        return Markup('<span class="text-muted">—</span>')
+    html = f'<span class="text-nowrap">{escape(fuzzy_date_label(action.due_on, action.due_precision))}</span>'
+    if action.is_overdue(day):
+        html += f' <span class="badge text-bg-danger">{escape(_("overdue"))}</span>'
+    return Markup(html)  # noqa: S704 # nosec B704
+
+
+def owners(action) -> Markup:
+    """An action's owner, then its co-owners."""
+    html = str(escape(action.owner))
+    if co_owners := action.co_owner_names:
+        html += f' <span class="small text-muted">{escape(_("with"))} {escape(", ".join(co_owners))}</span>'
+    return Markup(html)  # noqa: S704 # nosec B704
+
+
 @bp.app_context_processor
 def _labels():
     labels = page_labels(
@@ -83,6 +101,8 @@ def _labels():
         **labels,
         "status_badge": lambda status: badge(STATUS_BADGE_CLASSES[status], statuses[status]),
         "progress_bar": progress_bar,
+        "due": due,
+        "owners": owners,
         "percent": percent,
         "session_outcomes": lambda session: services.session_outcomes(current_user, session),
         "session_statements": services.session_statements,
