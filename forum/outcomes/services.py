@@ -5,7 +5,6 @@ and the one set of queries behind the review page, the public follow-up list and
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -1005,11 +1004,18 @@ def follow_up_actions(actor: Any, filters: FollowUpFilters) -> list[FollowUpActi
     return list(db.session.scalars(stmt).unique())
 
 
+class Tally(dict):
+    """Counts by key, 0 for a key never counted: a Counter without the cost of making one (a roll-up per owner)."""
+
+    def __missing__(self, key: Any) -> int:
+        return 0
+
+
 @dataclass
 class RollUp:
     """Counts of actions by status and the mean progress, for a roundtable, a session, an outcome or a cycle."""
 
-    counts: Counter = field(default_factory=Counter)
+    counts: Tally = field(default_factory=Tally)
     progress_sum: int = 0
     counted: int = 0
 
@@ -1019,11 +1025,6 @@ class RollUp:
         if status != FollowUpStatus.DROPPED:
             self.progress_sum += progress_sum
             self.counted += number
-
-    def include(self, other: RollUp) -> None:
-        self.counts.update(other.counts)
-        self.progress_sum += other.progress_sum
-        self.counted += other.counted
 
     @property
     def total(self) -> int:
@@ -1122,13 +1123,23 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
         (row[:-2] for row in by_scope),
         key=lambda row: f"{row[0]} RT{row[1]}" if row[1] is not None else f"{row[0]} {row[2]}",
     )
-    owner = sa.func.coalesce(Country.name, Organisation.name)
+    # the owners with the most actions: the database ranks them and sums only theirs
+    owned = (
+        sa.select(acts.c.status, acts.c.progress, sa.func.coalesce(Country.name, Organisation.name).label("owner"))
+        .select_from(acts)
+        .outerjoin(Country, Country.id == acts.c.owner_country_id)
+        .outerjoin(Organisation, Organisation.id == acts.c.owner_organisation_id)
+        .subquery()
+    )
+    leading = (
+        sa.select(owned.c.owner)
+        .group_by(owned.c.owner)
+        .order_by(sa.func.count().desc(), owned.c.owner)
+        .limit(REVIEW_OWNERS)
+    )
     by_owner = _collect(
         db.session.execute(
-            _rolled_up(acts.c.status, acts.c.progress, owner)
-            .select_from(acts)
-            .outerjoin(Country, Country.id == acts.c.owner_country_id)
-            .outerjoin(Organisation, Organisation.id == acts.c.owner_organisation_id)
+            _rolled_up(owned.c.status, owned.c.progress, owned.c.owner).where(owned.c.owner.in_(leading))
         )
     )
     # addressees and themes are both many per outcome: one statement sums the actions under each, a row per
@@ -1153,7 +1164,7 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
     return ReviewSummary(
         overall=overall,
         by_roundtable=dict(sorted(by_rt.items())),
-        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))[:REVIEW_OWNERS]),
+        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))),
         by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
         by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
         overdue=overdue,
