@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.utils import secure_filename
 
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
@@ -104,7 +105,8 @@ def roundtable_or_404(roundtable_id: int) -> Roundtable:
 
 
 def session_by_reference(reference: str) -> RoundtableSession:
-    """The session of a stable reference such as 2010-RT2.1, with everything its page shows."""
+    """The session of a stable reference such as 2010-RT2.1, with its roles and team (load_checklist adds what
+    its preparers see)."""
     match = REFERENCE.match(reference or "")
     if match is None:
         raise NotFound()
@@ -119,12 +121,22 @@ def session_by_reference(reference: str) -> RoundtableSession:
             selectinload(RoundtableSession.team).options(
                 joinedload(TeamMember.country), joinedload(TeamMember.organisation), joinedload(TeamMember.person)
             ),
-            selectinload(RoundtableSession.checklist).joinedload(ChecklistItem.done_by),
         )
     )
     if session is None:
         raise NotFound()
     return session
+
+
+def load_checklist(session: RoundtableSession) -> None:
+    """Read the session's checklist with who ticked each item, in one query: only its preparers' pages show it."""
+    items = db.session.scalars(
+        sa.select(ChecklistItem)
+        .where(ChecklistItem.session_id == session.id)
+        .options(joinedload(ChecklistItem.done_by))
+        .order_by(ChecklistItem.position)
+    ).all()
+    set_committed_value(session, "checklist", list(items))
 
 
 def roundtable_roles(session: RoundtableSession) -> list[SessionRole]:

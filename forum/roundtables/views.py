@@ -115,6 +115,8 @@ def _session_context(session, **overrides) -> dict:
         "TeamStatus": TeamStatus,
         "ItemStatus": ItemStatus,
     }
+    if context["can_prepare"]:
+        services.load_checklist(session)
     _sign_up_choices(context["sign_up_form"], session)
     if can(current_user, Action.ROUNDTABLE_EDIT):  # the long lists only for those who get the forms
         _holder_choices(context["role_form"], context["team_form"])
