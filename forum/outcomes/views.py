@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
@@ -86,6 +87,23 @@ def owners(action) -> Markup:
     return Markup(html)  # noqa: S704 # nosec B704
 
 
+def action_row(action, day, show_cycle: bool, status_badge) -> Markup:
+    """One row of a follow-up list (review, cycle, our follow-up): a function, as the lists draw thirty of them;
+    the description is cut as the template filter `truncate(110)` cuts it."""
+    outcome_url = url_for("outcomes.outcome_detail", reference=action.outcome_reference)
+    action_url = url_for("outcomes.action_detail", action_id=action.id)
+    description = do_truncate(current_app.jinja_env, action.description, 110)
+    carried = f' <span class="badge text-bg-info">{escape(_("carried over"))}</span>' if action.carried_from_id else ""
+    cycle = f"<td>{escape(action.cycle_year)}</td>" if show_cycle else ""
+    row_class = ' class="table-danger"' if action.is_overdue(day) else ""
+    return Markup(  # noqa: S704 # nosec B704
+        f'<tr{row_class}><td class="text-nowrap"><a href="{escape(outcome_url)}">{escape(action.outcome_reference)}'
+        f'</a></td><td><a href="{escape(action_url)}">{escape(description)}</a>{carried}</td>{cycle}'
+        f"<td>{owners(action)}</td><td>{due(action, day)}</td><td>{status_badge(action.status)}</td>"
+        f"<td>{progress_bar(action.progress)}</td></tr>"
+    )
+
+
 @bp.app_context_processor
 def _labels():
     labels = page_labels(
@@ -97,9 +115,14 @@ def _labels():
         THEMES=THEMES,
     )
     statuses = labels["FOLLOW_UP_STATUS_LABELS"]
+
+    def status_badge(status: FollowUpStatus) -> Markup:
+        return badge(STATUS_BADGE_CLASSES[status], statuses[status])
+
     return {
         **labels,
-        "status_badge": lambda status: badge(STATUS_BADGE_CLASSES[status], statuses[status]),
+        "status_badge": status_badge,
+        "action_row": lambda action, day, show_cycle=False: action_row(action, day, show_cycle, status_badge),
         "progress_bar": progress_bar,
         "due": due,
         "owners": owners,
@@ -412,8 +435,10 @@ def translation_save(reference: str):
     translation = services.save_translation(
         current_user, outcome, language=form.language.data, title=form.title.data, text=form.text.data
     )
-    flash(_("Translation saved (%(language)s).", language=services.translation_languages()[translation.language]),
-          "success")
+    flash(
+        _("Translation saved (%(language)s).", language=services.translation_languages()[translation.language]),
+        "success",
+    )
     return redirect(url_for(".outcome_detail", reference=outcome.reference))
 
 
