@@ -138,7 +138,13 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
         return Results(query=query, terms=[], groups=[], kind=kind)
     matched = matches(terms)
     visible = _visible(user, sa.select(matched.c.entry_id), sources)
-    base = sa.select(SearchEntry).join(matched, matched.c.entry_id == SearchEntry.id).where(visible)
+    # the matches first: the visibility rules are then checked for them only, not for every entry
+    base = (
+        sa.select(SearchEntry)
+        .select_from(matched)
+        .join(SearchEntry, SearchEntry.id == matched.c.entry_id)
+        .where(visible)
+    )
     order = (matched.c.score, SearchEntry.title, SearchEntry.id)
     # the ranking reads only ids and scores; the texts are joined for the few rows shown
     ranked = base.with_only_columns(
