@@ -830,26 +830,41 @@ def reviews_of(cycle: ForumCycle | None, outcome: Outcome | None = None, limit: 
     return list(db.session.scalars(stmt))
 
 
-def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[UpdateRequest]:
-    """Unanswered requests for an update on actions these governments own or co-own."""
+class OpenRequest(NamedTuple):
+    """A Chair's request for an update, as the owners' list shows it."""
+
+    action_id: int
+    outcome_reference: str
+    description: str
+    due_on: date | None
+    comment: str
+
+
+def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[OpenRequest]:
+    """Unanswered requests for an update on open actions these governments own or co-own, in one query."""
     if not country_ids:
         return []
-    return list(
-        db.session.scalars(
-            sa.select(UpdateRequest)
+    return [
+        OpenRequest(*row)
+        for row in db.session.execute(
+            sa.select(
+                UpdateRequest.action_id,
+                Outcome.reference,
+                FollowUpAction.description,
+                ChairReview.update_due_on,
+                ChairReview.comment,
+            )
             .join(FollowUpAction, FollowUpAction.id == UpdateRequest.action_id)
+            .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
+            .join(ChairReview, ChairReview.id == UpdateRequest.review_id)
             .where(
                 UpdateRequest.answered_at.is_(None),
                 FollowUpAction.status.not_in(CLOSED_STATUSES),
                 owned_by(country_ids),
             )
-            .options(
-                joinedload(UpdateRequest.review).joinedload(ChairReview.reviewer),
-                joinedload(UpdateRequest.action).joinedload(FollowUpAction.outcome),
-            )
             .order_by(UpdateRequest.id)
         )
-    )
+    ]
 
 
 # --------------------------------------------------------------------------- the review, the list, the exports
