@@ -11,13 +11,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.core.forms import SelectField, SelectMultipleField
 from forum.core.i18n import lazy_gettext as _l
+from forum.core.themes import THEMES
 from forum.partnerships.models import (
     DECISION_LABELS,
     OFFER_KIND_LABELS,
     PARTNER_ROLE_LABELS,
     RECOMMENDATION_LABELS,
     STAGE_LABELS,
-    THEMES,
     DecisionOutcome,
     OfferKind,
     PartnerRole,

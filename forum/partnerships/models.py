@@ -12,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import TimestampMixin, VersionedMixin, enum_column, intpk, utcnow
-from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation
 from forum.extensions import db
 from forum.structure.models import Body, ForumCycle
@@ -118,10 +117,6 @@ RECOMMENDATION_LABELS = {
 
 def project_reference(project_id: int) -> str:
     return f"PfP-{project_id:04d}"
-
-
-def theme_label(code: str) -> str:
-    return str(THEMES.get(code, code))
 
 
 class PartnershipProject(VersionedMixin, TimestampMixin, db.Model):
@@ -271,10 +266,6 @@ class ProjectTheme(db.Model):
     code: Mapped[str] = mapped_column(sa.String(10), index=True)
 
     project: Mapped[PartnershipProject] = relationship(back_populates="themes")
-
-    @property
-    def label(self) -> str:
-        return theme_label(self.code)
 
 
 class ProjectPartner(db.Model):

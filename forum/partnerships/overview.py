@@ -14,10 +14,10 @@ from sqlalchemy.orm import selectinload
 from forum.core.dates import today, utcnow
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import Action, principal_of, require
+from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation
 from forum.extensions import db
 from forum.partnerships.models import (
-    THEMES,
     OfferState,
     PartnershipProject,
     ProjectOffer,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from forum.core.dates import today, utcnow
+from forum.core.themes import THEMES
 from forum.demo.bulk import bulk_insert, first_free_id
 from forum.partnerships.models import (
-    THEMES,
     EventKind,
     OfferKind,
     OfferState,

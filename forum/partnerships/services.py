@@ -26,6 +26,7 @@ from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
 from forum.core.pagination import Page, page_of, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require
+from forum.core.themes import THEMES
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, User
 from forum.extensions import db
@@ -36,7 +37,6 @@ from forum.partnerships.models import (
     OFFER_KIND_LABELS,
     PARTNER_ROLE_LABELS,
     STAGE_LABELS,
-    THEMES,
     DecisionOutcome,
     EventKind,
     OfferKind,
@@ -54,7 +54,6 @@ from forum.partnerships.models import (
     ProjectTheme,
     Recommendation,
     project_reference,
-    theme_label,
 )
 from forum.roundtables.services import EVIDENCE_TYPES, Upload, save_upload, upload_folder
 from forum.search.services import matching_ids, terms_of
@@ -790,10 +789,6 @@ class ProposerName(NamedTuple):
 class ThemeTag(NamedTuple):
     code: str
 
-    @property
-    def label(self) -> str:
-        return theme_label(self.code)
-
 
 class PartnerName(NamedTuple):
     name: str
@@ -819,7 +814,8 @@ class CatalogueCard:
 
 
 def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
-    """The cards of these projects, in this order, in four queries."""
+    """The cards of these projects, in this order, in two queries: the projects, then their proposers, themes and
+    partners in one union (a row each: what it is, its project, its name, a detail, its place in the list)."""
     cards = {project_id: CatalogueCard(project_id, "", "", None) for project_id in ids}
     if not cards:
         return []
@@ -829,27 +825,40 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
         ).where(PartnershipProject.id.in_(cards))
     ):
         cards[project_id].title, cards[project_id].summary, cards[project_id].stage = shown
-    for project_id, name, confirmed in db.session.execute(
-        sa.select(ProjectProposer.project_id, Country.name, ProjectProposer.confirmed_at.is_not(None))
+    confirmed = sa.case((ProjectProposer.confirmed_at.is_(None), ""), else_="confirmed")
+    related = sa.union_all(
+        sa.select(
+            sa.literal("proposer").label("kind"),
+            ProjectProposer.project_id.label("project_id"),
+            Country.name.label("name"),
+            confirmed.label("detail"),
+            ProjectProposer.id.label("position"),
+        )
         .join(Country, Country.id == ProjectProposer.country_id)
-        .where(ProjectProposer.project_id.in_(cards))
-        .order_by(ProjectProposer.id)
-    ):
-        cards[project_id].proposers.append(ProposerName(name, confirmed))
-    for project_id, code in db.session.execute(
-        sa.select(ProjectTheme.project_id, ProjectTheme.code)
-        .where(ProjectTheme.project_id.in_(cards))
-        .order_by(ProjectTheme.code)
-    ):
-        cards[project_id].themes.append(ThemeTag(code))
-    for project_id, name, role in db.session.execute(
-        sa.select(ProjectPartner.project_id, sa.func.coalesce(Country.name, Organisation.name), ProjectPartner.role)
+        .where(ProjectProposer.project_id.in_(cards)),
+        sa.select(sa.literal("theme"), ProjectTheme.project_id, ProjectTheme.code, sa.literal(""), sa.literal(0)).where(
+            ProjectTheme.project_id.in_(cards)
+        ),
+        sa.select(
+            sa.literal("partner"),
+            ProjectPartner.project_id,
+            sa.func.coalesce(Country.name, Organisation.name),
+            sa.cast(ProjectPartner.role, sa.String),
+            ProjectPartner.id,
+        )
         .outerjoin(Country, Country.id == ProjectPartner.country_id)
         .outerjoin(Organisation, Organisation.id == ProjectPartner.organisation_id)
-        .where(ProjectPartner.project_id.in_(cards))
-        .order_by(ProjectPartner.id)
-    ):
-        cards[project_id].partners.append(PartnerName(name, role))
+        .where(ProjectPartner.project_id.in_(cards)),
+    )
+    # proposers and partners in the order they were added, themes by code
+    for kind, project_id, name, detail, _position in db.session.execute(related.order_by("position", "name")):
+        card = cards[project_id]
+        if kind == "proposer":
+            card.proposers.append(ProposerName(name, detail == "confirmed"))
+        elif kind == "theme":
+            card.themes.append(ThemeTag(name))
+        else:
+            card.partners.append(PartnerName(name, PartnerRole(detail)))
     return list(cards.values())
 
 
@@ -869,13 +878,12 @@ def catalogue_view(filters: CatalogueFilters, page: int = 1) -> CatalogueView:
     matched = list(db.session.scalars(catalogue_statement(filters).with_only_columns(PartnershipProject.id)))
     shown = page_of(matched, page, CATALOGUE_PER_PAGE)
     shown.items = _catalogue_cards(shown.items)
-    return CatalogueView(
-        page=shown,
-        countries=_country_facet(filters, matched if filters.country_id is None else _facet(filters, country_id=None)),
-        organisations=_organisation_facet(
-            filters, matched if filters.organisation_id is None else _facet(filters, organisation_id=None)
-        ),
+    countries, organisations = _facets(
+        filters,
+        matched if filters.country_id is None else _facet(filters, country_id=None),
+        matched if filters.organisation_id is None else _facet(filters, organisation_id=None),
     )
+    return CatalogueView(page=shown, countries=countries, organisations=organisations)
 
 
 CATALOGUE_EXPORT_HEADER = (
@@ -930,38 +938,42 @@ def _facet(filters: CatalogueFilters, **left_out: None) -> sa.Select:
     return catalogue_statement(replace(filters, **left_out)).with_only_columns(PartnershipProject.id).order_by(None)
 
 
-def _country_facet(filters: CatalogueFilters, among: sa.Select | list[int]) -> list[tuple[int, str]]:
-    """Governments that propose or partner in the projects `among`, and the one chosen: (id, name)."""
-    ids = sa.union(
-        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(among)),
+def _facets(
+    filters: CatalogueFilters, countries_among: sa.Select | list[int], organisations_among: sa.Select | list[int]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """In one query, (id, name) of the governments that propose or partner in the projects `countries_among` and
+    (id, acronym or name) of the organisations that partner in `organisations_among`, each with the one chosen."""
+    countries = sa.union(
+        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(countries_among)),
         sa.select(ProjectPartner.country_id).where(
-            ProjectPartner.project_id.in_(among), ProjectPartner.country_id.is_not(None)
+            ProjectPartner.project_id.in_(countries_among), ProjectPartner.country_id.is_not(None)
         ),
     )
-    chosen = Country.id == filters.country_id if filters.country_id else sa.false()
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            sa.select(Country.id, Country.name).where(sa.or_(Country.id.in_(ids), chosen)).order_by(Country.name)
-        )
-    ]
-
-
-def _organisation_facet(filters: CatalogueFilters, among: sa.Select | list[int]) -> list[tuple[int, str]]:
-    """Organisations that partner in the projects `among`, and the one chosen: (id, acronym or name)."""
-    ids = sa.select(ProjectPartner.organisation_id).where(
-        ProjectPartner.project_id.in_(among), ProjectPartner.organisation_id.is_not(None)
+    organisations = sa.select(ProjectPartner.organisation_id).where(
+        ProjectPartner.project_id.in_(organisations_among), ProjectPartner.organisation_id.is_not(None)
     )
-    chosen = Organisation.id == filters.organisation_id if filters.organisation_id else sa.false()
-    label = sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name)
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            sa.select(Organisation.id, label)
-            .where(sa.or_(Organisation.id.in_(ids), chosen))
-            .order_by(Organisation.name)
-        )
-    ]
+    chosen_country = Country.id == filters.country_id if filters.country_id else sa.false()
+    chosen_organisation = Organisation.id == filters.organisation_id if filters.organisation_id else sa.false()
+    rows = db.session.execute(
+        sa.union_all(
+            sa.select(
+                sa.literal("country").label("facet"),
+                Country.id.label("id"),
+                Country.name.label("label"),
+                Country.name.label("sort"),
+            ).where(sa.or_(Country.id.in_(countries), chosen_country)),
+            sa.select(
+                sa.literal("organisation"),
+                Organisation.id,
+                sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name),
+                Organisation.name,
+            ).where(sa.or_(Organisation.id.in_(organisations), chosen_organisation)),
+        ).order_by("facet", "sort")
+    )
+    listed: dict[str, list[tuple[int, str]]] = {"country": [], "organisation": []}
+    for facet, facet_id, label, _sort in rows:
+        listed[facet].append((facet_id, label))
+    return listed["country"], listed["organisation"]
 
 
 def _list_options():

@@ -15,6 +15,7 @@ from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
 from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, require
+from forum.core.themes import THEMES
 from forum.core.web import bind_form
 from forum.partnerships import forms, overview, services
 from forum.partnerships.models import (
@@ -25,7 +26,6 @@ from forum.partnerships.models import (
     RECOMMENDATION_LABELS,
     STAGE_LABELS,
     STATE_LABELS,
-    THEMES,
     ProjectStage,
 )
 from forum.structure.models import BODY_KIND_LABELS
