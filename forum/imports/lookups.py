@@ -1,4 +1,5 @@
-"""Names in an import file resolved against the directory: each table indexed once per file, not scanned per cell.
+"""Names resolved against the directory, in an import file (each table indexed once per file, not scanned per cell)
+and in the forms that take a name rather than a choice among thousands.
 
 The keys are those of forum.directory.services.find_country and its siblings (the name, ISO codes, acronyms and
 aliases, compared the same case- and accent-insensitive way), so a file accepts what the web forms accept.
@@ -67,28 +68,30 @@ class DirectoryNames:
             self._indexes[kind] = getattr(self, f"_{kind}")()
         return self._indexes[kind].get(normalise(name), set())
 
+    def resolve(self, kind: str, name: str) -> tuple[int | None, str | None]:
+        """The one id that goes by this name, or None and why not (unknown, or more than one)."""
+        found = self.matches(kind, name)
+        if len(found) == 1:
+            return next(iter(found)), None
+        if found:
+            return None, _("“%(name)s” fits more than one entry of the directory: give the full name.", name=name)
+        if kind == "countries":
+            return None, _("Unknown country: “%(name)s”. Use its name (Morocco) or ISO code (MA).", name=name)
+        if kind == "organisations":
+            return None, _(
+                "Unknown organisation: “%(name)s”. Use its name or acronym as the directory has it.", name=name
+            )
+        if kind == "people":
+            return None, _("Unknown person: “%(name)s”. Add them to the directory first.", name=name)
+        return None, _("Unknown GFMD body: “%(name)s”.", name=name)
+
     def one(self, row: Row, column: str, kind: str, name: str | None = None) -> int | None:
         """The one id the cell (or `name`) names, or None with the problem recorded on the row."""
         if name is None:
             if row.has_problem(column):  # too long already: no need to say it is also unknown
                 return None
             name = row.text(column)
-        found = self.matches(kind, name)
-        if len(found) == 1:
-            return next(iter(found))
-        if found:
-            row.problem(
-                column, _("“%(name)s” fits more than one entry of the directory: give the full name.", name=name)
-            )
-        elif kind == "countries":
-            row.problem(column, _("Unknown country: “%(name)s”. Use its name (Morocco) or ISO code (MA).", name=name))
-        elif kind == "organisations":
-            row.problem(
-                column,
-                _("Unknown organisation: “%(name)s”. Use its name or acronym as the directory has it.", name=name),
-            )
-        elif kind == "people":
-            row.problem(column, _("Unknown person: “%(name)s”. Add them to the directory first.", name=name))
-        else:
-            row.problem(column, _("Unknown GFMD body: “%(name)s”.", name=name))
-        return None
+        found, problem = self.resolve(kind, name)
+        if problem:
+            row.problem(column, problem)
+        return found

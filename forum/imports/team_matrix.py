@@ -52,7 +52,7 @@ class TeamMatrixImporter(Importer):
         Column("note", _l("Free text, e.g. a section the co-chair leads."), max_length=300),
         Column("source", _l("Where the fact comes from."), "Report of Proceedings 2010", max_length=300),
     )
-    fields = {"country_name": "country", "country_id": "country", "organisation_id": "organisation", "kind": "role"}
+    fields = {"country_name": "country", "country_id": "country", "organisation_name": "organisation", "kind": "role"}
 
     def __init__(self, target: Any) -> None:
         super().__init__(target)

@@ -81,11 +81,18 @@ class SessionForm(VersionedForm):
         }
 
 
+#: the directory holds thousands of organisations and people: a form takes a name, not a choice among them all
+ORGANISATION_NAME_HELP = _l("Its name or acronym as the directory has it, e.g. IOM.")
+PERSON_NAME_HELP = _l("Their name as the directory has it.")
+
+
 class RoleForm(FlaskForm):
     kind = SelectField(_l("Role"), choices=enum_choices(ROLE_KIND_LABELS), default=RoleKind.CO_CHAIR.value)
     country_name = StringField(_l("Government"), validators=[Optional(), Length(max=120)])
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_id)
-    person_id = SelectField(_l("Person"), coerce=optional_id)
+    organisation_name = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200)], description=ORGANISATION_NAME_HELP
+    )
+    person_name = StringField(_l("Person"), validators=[Optional(), Length(max=200)], description=PERSON_NAME_HELP)
     note = StringField(
         _l("Note"),
         validators=[Optional(), Length(max=300)],
@@ -98,8 +105,10 @@ class TeamAddForm(FlaskForm):
         _l("Member is"), choices=enum_choices(TEAM_MEMBER_KIND_LABELS), default=TeamMemberKind.GOVERNMENT.value
     )
     country_name = StringField(_l("Government"), validators=[Optional(), Length(max=120)])
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_id)
-    person_id = SelectField(_l("Expert"), coerce=optional_id)
+    organisation_name = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200)], description=ORGANISATION_NAME_HELP
+    )
+    person_name = StringField(_l("Expert"), validators=[Optional(), Length(max=200)], description=PERSON_NAME_HELP)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 

@@ -481,9 +481,9 @@ def add_role(
     if country_id and db.session.get(Country, country_id) is None:
         errors["country_name"] = _("Unknown country.")
     if organisation_id and db.session.get(Organisation, organisation_id) is None:
-        errors["organisation_id"] = _("Choose an organisation from the list.")
+        errors["organisation_name"] = _("Unknown organisation.")
     if person_id and db.session.get(Person, person_id) is None:
-        errors["person_id"] = _("Choose a person from the list.")
+        errors["person_name"] = _("Unknown person.")
     if kind == RoleKind.CO_CHAIR:
         if not country_id:
             errors["country_name"] = _("Co-chairs are governments.")
@@ -663,11 +663,11 @@ def add_team_member(
     elif kind == TeamMemberKind.EXPERT:
         country_id = organisation_id = None
         if not person_id or db.session.get(Person, person_id) is None:
-            errors["person_id"] = _("Choose the expert from the list of people.")
+            errors["person_name"] = _("Give the expert's name as the directory has it.")
     else:
         country_id = person_id = None
         if not organisation_id or db.session.get(Organisation, organisation_id) is None:
-            errors["organisation_id"] = _("Choose the organisation from the list.")
+            errors["organisation_name"] = _("Give the organisation's name or acronym as the directory has it.")
     if not errors and any(
         (country_id and m.country_id == country_id)
         or (organisation_id and m.organisation_id == organisation_id)

@@ -18,6 +18,7 @@ from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.web import bind_form
 from forum.directory import services as directory
+from forum.imports.lookups import DirectoryNames
 from forum.roundtables import forms, services
 from forum.roundtables.models import (
     CELL_STATE_LABELS,
@@ -118,8 +119,6 @@ def _session_context(session, **overrides) -> dict:
     if context["can_prepare"]:
         services.load_checklist(session)
     _sign_up_choices(context["sign_up_form"], session)
-    if can(current_user, Action.ROUNDTABLE_EDIT):  # the long lists only for those who get the forms
-        _holder_choices(context["role_form"], context["team_form"])
     context.update(overrides)
     return context
 
@@ -132,12 +131,20 @@ def _sign_up_choices(form: forms.SignUpForm, session) -> None:
     form.country_id.choices = [(c.id, c.name) for c in services.countries(free)] if free else []
 
 
-def _holder_choices(*holder_forms) -> None:
-    """The organisation and person lists, read once for every form on the page that names a holder."""
-    organisations = [(0, "—")] + directory.organisation_choices()
-    people = [(0, "—")] + directory.person_choices()
-    for form in holder_forms:
-        form.organisation_id.choices, form.person_id.choices = organisations, people
+def _named_holders(form) -> tuple[int | None, int | None]:
+    """The organisation and the person a role or team form names, resolved against the directory; a name that
+    fits none or several is refused on its field."""
+    names, found, errors = DirectoryNames(), {}, {}
+    for field_name, kind in (("organisation_name", "organisations"), ("person_name", "people")):
+        name = (getattr(form, field_name).data or "").strip()
+        found[kind] = None
+        if name:
+            found[kind], problem = names.resolve(kind, name)
+            if problem:
+                errors[field_name] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    return found["organisations"], found["people"]
 
 
 @bp.get("/sessions/<ref>")
@@ -235,17 +242,17 @@ def role_add(ref: str):
     require(current_user, Action.ROUNDTABLE_EDIT)
     session = services.session_by_reference(ref)
     form = forms.RoleForm()
-    _holder_choices(form)
     bind_form(form, "roundtables/session_detail.html", **_session_context(session, role_form=form))
     if not form.validate_on_submit():
         return _refuse_on_session_page(session, "role_form", form)
+    organisation_id, person_id = _named_holders(form)
     services.add_role(
         current_user,
         session,
         kind=RoleKind(form.kind.data),
         country_id=directory.country_id_from_name(form.country_name.data, "country_name"),
-        organisation_id=form.organisation_id.data,
-        person_id=form.person_id.data,
+        organisation_id=organisation_id,
+        person_id=person_id,
         note=form.note.data or "",
     )
     flash(_("The role is added."), "success")
@@ -284,17 +291,17 @@ def team_add(ref: str):
     require(current_user, Action.ROUNDTABLE_EDIT)
     session = services.session_by_reference(ref)
     form = forms.TeamAddForm()
-    _holder_choices(form)
     bind_form(form, "roundtables/session_detail.html", **_session_context(session, team_form=form))
     if not form.validate_on_submit():
         return _refuse_on_session_page(session, "team_form", form)
+    organisation_id, person_id = _named_holders(form)
     services.add_team_member(
         current_user,
         session,
         kind=TeamMemberKind(form.kind.data),
         country_id=directory.country_id_from_name(form.country_name.data, "country_name"),
-        organisation_id=form.organisation_id.data,
-        person_id=form.person_id.data,
+        organisation_id=organisation_id,
+        person_id=person_id,
         note=form.note.data or "",
     )
     flash(_("Added to the team."), "success")

@@ -383,19 +383,33 @@ def test_nobody_signs_up_or_withdraws_once_the_team_is_closed(client_for):
     assert member.status == TeamStatus.REQUESTED
 
 
-def test_support_unit_adds_an_organisation_and_an_expert(client_for, db_session):
-    from forum.directory.models import Organisation, Person
+def test_support_unit_adds_an_organisation_and_an_expert_by_name(client_for, db_session):
+    """The team and role forms take names (an acronym will do), not a choice among thousands: a name the directory
+    does not know, or knows twice, is refused on its field and nothing is written."""
+    from forum.directory.models import Person
 
     ref = f"{YEAR}-RT2.2"
-    org = db.session.scalar(sa.select(Organisation).where(Organisation.acronym == "ICMC"))
-    person = db.session.scalar(sa.select(Person).where(Person.name == "Ronald Skeldon"))
     su = client_for(SU)
-    assert (
-        su.post(f"/sessions/{ref}/team", data={"kind": "civil_society", "organisation_id": org.id}).status_code == 302
-    )
-    assert su.post(f"/sessions/{ref}/team", data={"kind": "expert", "person_id": person.id}).status_code == 302
-    response = su.post(f"/sessions/{ref}/team", data={"kind": "expert", "person_id": 0})
-    assert response.status_code == 422
+    page = su.get(f"/sessions/{ref}").get_data(as_text=True)
+    assert 'name="organisation_name"' in page
+    assert "<option value=\"0\">—</option>" not in page  # no list of every person and organisation
+    team = f"/sessions/{ref}/team"
+    assert su.post(team, data={"kind": "civil_society", "organisation_name": "icmc"}).status_code == 302
+    assert su.post(team, data={"kind": "expert", "person_name": "Ronald Skeldon"}).status_code == 302
+    before = len(_session(ref).team)
+    unknown = su.post(team, data={"kind": "expert", "person_name": "Nobody Atall"})
+    assert unknown.status_code == 422
+    assert "Unknown person: “Nobody Atall”" in unknown.get_data(as_text=True)
+    missing = su.post(team, data={"kind": "civil_society"})
+    assert missing.status_code == 422
+    assert "name or acronym as the directory has it" in missing.get_data(as_text=True)
+    twin = Person(name="Ronald Skeldon")
+    db.session.add(twin)
+    db.session.commit()
+    twice = su.post(f"/sessions/{ref}/roles", data={"kind": "session_rapporteur", "person_name": "Ronald Skeldon"})
+    assert twice.status_code == 422
+    assert "fits more than one entry of the directory" in twice.get_data(as_text=True)
+    assert len(_session(ref).team) == before
     kinds = {m.kind.value for m in _session(ref).team}
     assert {"civil_society", "expert", "government"} <= kinds
 
