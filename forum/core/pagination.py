@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,23 +40,10 @@ def page_of(items: list[Any], page: int, per_page: int) -> Page:
     return Page(items=items[(page - 1) * per_page : page * per_page], page=page, per_page=per_page, total=len(items))
 
 
-def _entities(stmt: sa.Select) -> list[Any]:
-    return list(db.session.scalars(stmt).unique())
-
-
-def paginate(
-    stmt: sa.Select,
-    page: int = 1,
-    per_page: int = 50,
-    *,
-    total: int | None = None,
-    load: Callable[[sa.Select], list[Any]] = _entities,
-) -> Page:
-    """Two queries: the count (unless the caller knows it) and the page, which `load` reads from the statement
-    limited to it (by default the ORM objects it selects). `page` below 1 or past the end is clamped."""
+def paginate(stmt: sa.Select, page: int = 1, per_page: int = 50) -> Page:
+    """Two queries: the count and the page. `page` below 1 or past the end is clamped."""
     per_page = max(1, min(per_page, 200))
-    if total is None:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = _clamped(page, per_page, total)
-    items = load(stmt.limit(per_page).offset((page - 1) * per_page))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total)

@@ -18,7 +18,7 @@ from forum.core.dates import period_end, today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision, utcnow
-from forum.core.pagination import Page, paginate
+from forum.core.pagination import Page, page_of
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation, organisation_label
@@ -976,12 +976,27 @@ _ROW_COLUMNS = (
 )
 
 
+def _ids(stmt: sa.Select) -> list[int]:
+    return list(db.session.scalars(stmt.with_only_columns(FollowUpAction.id)))
+
+
 def action_rows(stmt: sa.Select) -> list[ActionRow]:
-    """The actions `stmt` selects (filtered, ordered, perhaps limited) as ActionRows, in three queries: their ids,
-    then the rows of just those, then their co-owners. The rows' joins (outcome, cycle, owner) are made for the
-    actions shown only, whatever the filter (PostgreSQL, keeping the joins in their written order, would
-    otherwise join every action before filtering)."""
-    ids = list(db.session.scalars(stmt.with_only_columns(FollowUpAction.id)))
+    """The actions `stmt` selects (filtered and ordered) as ActionRows."""
+    return _rows_of(_ids(stmt))
+
+
+def _action_page(stmt: sa.Select, page: int, per_page: int) -> Page:
+    """One page of the actions `stmt` selects: the ids of them all (their number is the count), then the rows of
+    the page's."""
+    shown = page_of(_ids(stmt), page, per_page)
+    shown.items = _rows_of(shown.items)
+    return shown
+
+
+def _rows_of(ids: list[int]) -> list[ActionRow]:
+    """The ActionRows of these actions, in this order, in two queries: the rows, then their co-owners. Their joins
+    (outcome, cycle, owner) are made for these actions only, whatever filter chose them (PostgreSQL, keeping joins
+    in their written order, would otherwise join every action before filtering)."""
     if not ids:
         return []
     by_id: dict[int, ActionRow] = {}
@@ -1012,11 +1027,9 @@ def review_rows_statement(actor: Any, filters: FollowUpFilters) -> sa.Select:
     return _overdue_first(_filtered_actions(actor, filters))
 
 
-def follow_up_page(
-    actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50, total: int | None = None
-) -> Page:
-    """One page of actions, overdue first (`total`: their number, when the caller has counted them)."""
-    return paginate(review_rows_statement(actor, filters), page, per_page, total=total, load=action_rows)
+def follow_up_page(actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50) -> Page:
+    """One page of actions, overdue first."""
+    return _action_page(review_rows_statement(actor, filters), page, per_page)
 
 
 def follow_up_rows(actor: Any, filters: FollowUpFilters) -> list[ActionRow]:
@@ -1267,7 +1280,7 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
             FollowUpAction.id,
         )
     )
-    return paginate(stmt, page, OURS_PER_PAGE, load=action_rows)
+    return _action_page(stmt, page, OURS_PER_PAGE)
 
 
 # ------------------------------------------------------------------------------------------------- choices

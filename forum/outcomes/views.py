@@ -528,7 +528,7 @@ def _review_context(cycle, filters, **overrides) -> dict:
         "cycle": cycle,
         "filters": filters,
         "summary": summary,
-        "page": services.follow_up_page(current_user, filters, page_number, per_page=25, total=summary.overall.total),
+        "page": services.follow_up_page(current_user, filters, page_number, per_page=25),
         "reviews": services.reviews_of(cycle),
         "review_form": _review_form(cycle, formdata=None)
         if cycle and can(current_user, Action.FOLLOW_UP_REVIEW)
