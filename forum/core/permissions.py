@@ -131,41 +131,35 @@ def forget_principal(user: Any) -> None:
 def _load_principal(user: Any, day: date) -> Principal:
     # Imported here: core sits below structure, yet the principal is read from structure's memberships.
     import sqlalchemy as sa
-    from sqlalchemy.orm import aliased
 
     from forum.extensions import db
     from forum.structure.models import Body, BodyKind, MemberKind, Membership, MembershipRole
 
-    own = sa.and_(
-        Membership.member_kind == MemberKind.PERSON, Membership.person_id == user.person_id, Membership.active_on(day)
-    )
-    # one query: the person's own memberships, then those of the governments it is a focal point for
-    governments = aliased(Membership)
-    focal_for = sa.select(Membership.on_behalf_of_country_id).where(own, Membership.role == MembershipRole.FOCAL_POINT)
     rows = db.session.execute(
-        sa.union_all(
-            sa.select(Membership.body_id, Membership.role, Membership.on_behalf_of_country_id, Body.kind, Body.cycle_id)
-            .join(Body, Body.id == Membership.body_id)
-            .where(own),
-            sa.select(governments.body_id, sa.null(), sa.null(), sa.null(), sa.null()).where(
-                governments.member_kind == MemberKind.GOVERNMENT,
-                governments.country_id.in_(focal_for),
-                governments.active_on(day),
-            ),
-        )
+        sa.select(Membership.body_id, Membership.role, Membership.on_behalf_of_country_id, Body.kind, Body.cycle_id)
+        .join(Body, Body.id == Membership.body_id)
+        .where(Membership.member_kind == MemberKind.PERSON, Membership.person_id == user.person_id)
+        .where(Membership.active_on(day))
     ).all()
-    own_rows = [r for r in rows if r.role is not None]
     focal = frozenset(
-        r.on_behalf_of_country_id
-        for r in own_rows
-        if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id
+        r.on_behalf_of_country_id for r in rows if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id
     )
     body_ids = {r.body_id for r in rows}
+    if focal:
+        body_ids |= set(
+            db.session.scalars(
+                sa.select(Membership.body_id).where(
+                    Membership.member_kind == MemberKind.GOVERNMENT,
+                    Membership.country_id.in_(focal),
+                    Membership.active_on(day),
+                )
+            )
+        )
     return Principal(
         user_id=user.id,
         person_id=user.person_id,
-        is_support_unit=any(r.kind == BodyKind.SUPPORT_UNIT for r in own_rows),
-        chair_cycle_ids=frozenset(r.cycle_id for r in own_rows if r.kind == BodyKind.CHAIR_OFFICE and r.cycle_id),
+        is_support_unit=any(r.kind == BodyKind.SUPPORT_UNIT for r in rows),
+        chair_cycle_ids=frozenset(r.cycle_id for r in rows if r.kind == BodyKind.CHAIR_OFFICE and r.cycle_id),
         focal_country_ids=focal,
         body_ids=frozenset(body_ids),
     )
