@@ -17,6 +17,24 @@ from forum.core.html import option_html
 
 
 class Select(widgets.Select):
+    def __call__(self, field, **kwargs):
+        pairs = None if self.multiple else _pairs(field.choices)
+        if pairs is None:
+            return super().__call__(field, **kwargs)
+        # WTForms' opening tag, then the options of the (value, label) pairs in one pass: no Choice or Markup
+        # made for each of the five hundred time zones of the profile page
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        coerce, data = field.coerce, field.data
+        options = "".join(
+            option_html(str(v) if isinstance(v, bool) else v, label or v, coerce(v) == data) for v, label in pairs
+        )
+        # the values and labels are escaped by option_html, the attributes by html_params
+        return Markup(f"<select {widgets.html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 # nosec B704
+
     @classmethod
     def render_option(cls, choice, **kwargs):
         if kwargs or choice.render_kw:
