@@ -8,9 +8,11 @@ aliases, compared the same case- and accent-insensitive way), so a file accepts 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
 
+from forum.core.errors import ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.imports import Row
 from forum.directory.models import Country, Organisation, Person
@@ -95,3 +97,23 @@ class DirectoryNames:
         if problem:
             row.problem(column, problem)
         return found
+
+
+def named_holders(form: Any, *, organisation: bool = True, person: bool = True) -> tuple[int | None, int | None]:
+    """The organisation and the person a form names in its `organisation_name` and `person_name` fields (None for
+    an empty field, or one the form's choices make irrelevant), resolved against the directory; a name that fits
+    none or several is refused on its field."""
+    names, found, errors = DirectoryNames(), {}, {}
+    for field_name, kind, wanted in (
+        ("organisation_name", "organisations", organisation),
+        ("person_name", "people", person),
+    ):
+        name = (getattr(form, field_name).data or "").strip()
+        found[kind] = None
+        if name and wanted:
+            found[kind], problem = names.resolve(kind, name)
+            if problem:
+                errors[field_name] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    return found["organisations"], found["people"]

@@ -17,7 +17,13 @@ from forum.roundtables.models import (
     RoleKind,
     TeamMemberKind,
 )
-from forum.structure.forms import VersionedForm, enum_choices, optional_id
+from forum.structure.forms import (
+    ORGANISATION_NAME_HELP,
+    PERSON_NAME_HELP,
+    VersionedForm,
+    enum_choices,
+    optional_id,
+)
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -79,11 +85,6 @@ class SessionForm(VersionedForm):
             "room": self.room.data or "",
             "source": self.source.data or "",
         }
-
-
-#: the directory holds thousands of organisations and people: a form takes a name, not a choice among them all
-ORGANISATION_NAME_HELP = _l("Its name or acronym as the directory has it, e.g. IOM.")
-PERSON_NAME_HELP = _l("Their name as the directory has it.")
 
 
 class RoleForm(FlaskForm):

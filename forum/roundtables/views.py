@@ -18,7 +18,7 @@ from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.web import bind_form
 from forum.directory import services as directory
-from forum.imports.lookups import DirectoryNames
+from forum.imports.lookups import named_holders
 from forum.roundtables import forms, services
 from forum.roundtables.models import (
     CELL_STATE_LABELS,
@@ -131,22 +131,6 @@ def _sign_up_choices(form: forms.SignUpForm, session) -> None:
     form.country_id.choices = [(c.id, c.name) for c in services.countries(free)] if free else []
 
 
-def _named_holders(form) -> tuple[int | None, int | None]:
-    """The organisation and the person a role or team form names, resolved against the directory; a name that
-    fits none or several is refused on its field."""
-    names, found, errors = DirectoryNames(), {}, {}
-    for field_name, kind in (("organisation_name", "organisations"), ("person_name", "people")):
-        name = (getattr(form, field_name).data or "").strip()
-        found[kind] = None
-        if name:
-            found[kind], problem = names.resolve(kind, name)
-            if problem:
-                errors[field_name] = problem
-    if errors:
-        raise ValidationFailed(errors)
-    return found["organisations"], found["people"]
-
-
 @bp.get("/sessions/<ref>")
 def session_detail(ref: str):
     session = services.session_by_reference(ref)
@@ -245,7 +229,7 @@ def role_add(ref: str):
     bind_form(form, "roundtables/session_detail.html", **_session_context(session, role_form=form))
     if not form.validate_on_submit():
         return _refuse_on_session_page(session, "role_form", form)
-    organisation_id, person_id = _named_holders(form)
+    organisation_id, person_id = named_holders(form)
     services.add_role(
         current_user,
         session,
@@ -294,11 +278,16 @@ def team_add(ref: str):
     bind_form(form, "roundtables/session_detail.html", **_session_context(session, team_form=form))
     if not form.validate_on_submit():
         return _refuse_on_session_page(session, "team_form", form)
-    organisation_id, person_id = _named_holders(form)
+    kind = TeamMemberKind(form.kind.data)
+    organisation_id, person_id = named_holders(
+        form,
+        organisation=kind not in (TeamMemberKind.GOVERNMENT, TeamMemberKind.EXPERT),
+        person=kind == TeamMemberKind.EXPERT,
+    )
     services.add_team_member(
         current_user,
         session,
-        kind=TeamMemberKind(form.kind.data),
+        kind=kind,
         country_id=directory.country_id_from_name(form.country_name.data, "country_name"),
         organisation_id=organisation_id,
         person_id=person_id,

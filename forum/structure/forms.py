@@ -94,6 +94,11 @@ class BodyForm(VersionedForm):
     dissolved_on = DateField(_l("Dissolved"), validators=[Optional()])
 
 
+#: the directory holds thousands of organisations and people: a form takes a name, not a choice among them all
+ORGANISATION_NAME_HELP = _l("Its name or acronym as the directory has it, e.g. IOM.")
+PERSON_NAME_HELP = _l("Their name as the directory has it.")
+
+
 class MembershipForm(VersionedForm):
     member_kind = SelectField(
         _l("Member is a"), choices=enum_choices(MEMBER_KIND_LABELS), default=MemberKind.GOVERNMENT.value
@@ -103,8 +108,10 @@ class MembershipForm(VersionedForm):
         validators=[Optional(), Length(max=120)],
         description=_l("For a government member: the country's name, e.g. Morocco."),
     )
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_id)
-    person_id = SelectField(_l("Person"), coerce=optional_id)
+    organisation_name = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200)], description=ORGANISATION_NAME_HELP
+    )
+    person_name = StringField(_l("Person"), validators=[Optional(), Length(max=200)], description=PERSON_NAME_HELP)
     on_behalf_of_name = StringField(
         _l("On behalf of the government of"),
         validators=[Optional(), Length(max=120)],

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.core.dates import today
+from forum.core.errors import ValidationFailed
 from forum.core.exports import export_response
 from forum.core.i18n import gettext as _
 from forum.core.i18n import page_labels
@@ -15,6 +16,7 @@ from forum.core.models import DatePrecision
 from forum.core.permissions import Action, require
 from forum.core.web import bind_form, get_or_404
 from forum.directory import services as directory
+from forum.imports.lookups import named_holders
 from forum.structure import forms, services
 from forum.structure.models import (
     Body,
@@ -28,7 +30,6 @@ from forum.structure.models import (
 )
 
 bp = Blueprint("structure", __name__)
-
 
 
 # ---------------------------------------------------------------------------------------------------- cycles
@@ -243,12 +244,12 @@ def body_edit(body_id: int):
 
 def _membership_form(body: Body, membership: Membership | None = None) -> forms.MembershipForm:
     form = forms.MembershipForm(obj=membership)
-    form.organisation_id.choices = [(0, "—")] + directory.organisation_choices()
-    form.person_id.choices = [(0, "—")] + directory.person_choices()
     others = [m for m in services.body_history(body) if membership is None or m.id != membership.id]
     form.replaces_id.choices = [(0, "—")] + [(m.id, f"{m.member} ({m.starts_on.isoformat()})") for m in others]
     if membership is not None and request.method == "GET":
         form.country_name.data = membership.country.name if membership.country else ""
+        form.organisation_name.data = membership.organisation.name if membership.organisation else ""
+        form.person_name.data = membership.person.name if membership.person else ""
         form.on_behalf_of_name.data = membership.on_behalf_of.name if membership.on_behalf_of else ""
         form.version_id.data = membership.version_id
     return form
@@ -256,13 +257,22 @@ def _membership_form(body: Body, membership: Membership | None = None) -> forms.
 
 def _membership_values(form: forms.MembershipForm) -> dict:
     kind = MemberKind(form.member_kind.data)
+    organisation_id, person_id = named_holders(
+        form, organisation=kind == MemberKind.ORGANISATION, person=kind == MemberKind.PERSON
+    )
+    if kind == MemberKind.ORGANISATION and organisation_id is None:
+        raise ValidationFailed(
+            {"organisation_name": _("Give the organisation's name or acronym as the directory has it.")}
+        )
+    if kind == MemberKind.PERSON and person_id is None:
+        raise ValidationFailed({"person_name": _("Give the person's name as the directory has it.")})
     return {
         "member_kind": kind,
         "country_id": directory.country_id_from_name(form.country_name.data, "country_name")
         if kind == MemberKind.GOVERNMENT
         else None,
-        "organisation_id": form.organisation_id.data,
-        "person_id": form.person_id.data,
+        "organisation_id": organisation_id,
+        "person_id": person_id,
         "on_behalf_of_country_id": directory.country_id_from_name(form.on_behalf_of_name.data, "on_behalf_of_name")
         if kind == MemberKind.PERSON
         else None,

@@ -304,3 +304,28 @@ def test_a_body_history_downloads_as_csv_and_xlsx_with_formulas_neutralised(clie
     assert xlsx.status_code == 200
     assert xlsx.data[:2] == b"PK"
     assert client.get(f"/bodies/{troika.id}/memberships.pdf").status_code == 404
+
+
+def test_a_membership_names_its_organisation_or_person_and_unknown_names_are_refused(client_for):
+    """The form takes a name, not a choice among every organisation and person of the directory."""
+    body = _body(BodyKind.WORKING_GROUP, "Policy Coherence")
+    su = client_for("support@example.org")
+    url = f"/bodies/{body.id}/memberships/new"
+    form = {"role": "member", "starts_on": "2026-03-01", "starts_precision": "day", "ends_precision": "day",
+            "status": "active", "replaces_id": 0}
+    page = su.get(url).get_data(as_text=True)
+    assert 'name="person_name"' in page
+    assert page.count("<option") < 100  # the role, status and precision lists, not the directory
+    before = db.session.scalar(sa.select(sa.func.count(Membership.id)))
+    unknown = su.post(url, data={**form, "member_kind": "organisation", "organisation_name": "Nowhere Institute"})
+    assert unknown.status_code == 422
+    assert "Unknown organisation: “Nowhere Institute”" in unknown.get_data(as_text=True)
+    empty = su.post(url, data={**form, "member_kind": "person"})
+    assert empty.status_code == 422
+    assert "Give the person&#39;s name as the directory has it." in empty.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Membership.id))) == before
+    assert su.post(url, data={**form, "member_kind": "organisation", "organisation_name": "IOM"}).status_code == 302
+    added = db.session.scalars(sa.select(Membership).order_by(Membership.id.desc())).first()
+    assert added.organisation.acronym == "IOM"
+    edit = su.get(f"/memberships/{added.id}/edit").get_data(as_text=True)
+    assert f'value="{added.organisation.name}"' in edit
