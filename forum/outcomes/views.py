@@ -522,13 +522,11 @@ def _review_form(cycle, **kwargs) -> forms.ReviewForm:
 
 
 def _review_context(cycle, filters, **overrides) -> dict:
-    summary = services.review_summary(current_user, filters)
-    page_number = request.args.get("page", 1, type=int)
     context = {
         "cycle": cycle,
         "filters": filters,
-        "summary": summary,
-        "page": services.follow_up_page(current_user, filters, page_number, per_page=25),
+        "summary": services.review_summary(current_user, filters),
+        "page": services.follow_up_page(current_user, filters, request.args.get("page", 1, type=int), per_page=25),
         "reviews": services.reviews_of(cycle),
         "review_form": _review_form(cycle, formdata=None)
         if cycle and can(current_user, Action.FOLLOW_UP_REVIEW)

@@ -61,8 +61,14 @@ class Roundtable(VersionedMixin, TimestampMixin, db.Model):
         return f"RT{self.number} {self.title}"
 
 
+def session_code(roundtable: int, number: int) -> str:
+    """A session's number within its cycle: 2.1."""
+    return f"{roundtable}.{number}"
+
+
 def session_reference(year: int, roundtable: int, number: int) -> str:
-    return f"{year}-RT{roundtable}.{number}"
+    """The stable reference that includes the year: 2010-RT2.1."""
+    return f"{year}-RT{session_code(roundtable, number)}"
 
 
 class RoundtableSession(VersionedMixin, TimestampMixin, db.Model):
@@ -101,11 +107,10 @@ class RoundtableSession(VersionedMixin, TimestampMixin, db.Model):
 
     @property
     def code(self) -> str:
-        return f"{self.roundtable.number}.{self.number}"
+        return session_code(self.roundtable.number, self.number)
 
     @property
     def reference(self) -> str:
-        """The stable reference that includes the year: 2010-RT2.1."""
         return session_reference(self.roundtable.cycle.year, self.roundtable.number, self.number)
 
     @property

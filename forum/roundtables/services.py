@@ -45,6 +45,7 @@ from forum.roundtables.models import (
     TeamMemberKind,
     TeamStatus,
     cell_state,
+    session_code,
     session_reference,
 )
 from forum.structure.models import ForumCycle, MemberKind, Membership, MembershipRole
@@ -1046,7 +1047,7 @@ def board(
                 session=BoardSession(
                     session_id,
                     session_reference(cycle.year, roundtable_number, number),
-                    f"{roundtable_number}.{number}",
+                    session_code(roundtable_number, number),
                     title,
                 ),
                 cells=cells,

@@ -14,6 +14,8 @@ either query language ever reaches the database: every word must appear, in any 
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from forum.extensions import db
@@ -55,38 +57,27 @@ def ensure_sqlite_mirror(*, rebuild: bool = False) -> None:
     _MIRRORED.add(key)
 
 
-def _sqlite_phrase(terms: list[str]) -> str:
-    return " ".join(f'"{term}"' for term in terms)  # each term quoted: a string, never an FTS5 operator
+def _matching(terms: list[str]) -> tuple[sa.Select, Any]:
+    """The entries holding every term, as (a select of their ids, their score: the lower the better)."""
+    if dialect_name() == "postgresql":
+        vector = sa.literal_column(VECTOR_COLUMN)
+        query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
+        return sa.select(SearchEntry.id).where(vector.op("@@")(query)), -sa.func.ts_rank(vector, query)
+    ensure_sqlite_mirror()
+    fts = sa.table("search_fts", sa.column("rowid"))
+    phrase = " ".join(f'"{term}"' for term in terms)  # each term quoted: a string, never an FTS5 operator
+    ids = sa.select(fts.c.rowid).where(sa.literal_column("search_fts").op("MATCH")(phrase))
+    return ids, sa.literal_column("bm25(search_fts, 10.0, 1.0)")
 
 
 def matching_entry_ids(terms: list[str]) -> sa.Select:
     """The ids of the entries holding every term, unranked. Used as `IN (…)`, SQLite reads the FTS5 matches once;
     joined, it would look each candidate entry up in the index."""
-    if dialect_name() == "postgresql":
-        vector = sa.literal_column(VECTOR_COLUMN)
-        query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
-        return sa.select(SearchEntry.id).where(vector.op("@@")(query))
-    ensure_sqlite_mirror()
-    fts = sa.table("search_fts", sa.column("rowid"))
-    return sa.select(fts.c.rowid).where(sa.literal_column("search_fts").op("MATCH")(_sqlite_phrase(terms)))
+    return _matching(terms)[0]
 
 
 def matches(terms: list[str]) -> sa.Subquery:
     """The entries holding every term: a subquery of (entry_id, score), the lower the score the better."""
-    if dialect_name() == "postgresql":
-        vector = sa.literal_column(VECTOR_COLUMN)
-        query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(terms))
-        return (
-            sa.select(SearchEntry.id.label("entry_id"), (-sa.func.ts_rank(vector, query)).label("score"))
-            .where(vector.op("@@")(query))
-            .subquery("matched")
-        )
-    ensure_sqlite_mirror()
-    fts = sa.table("search_fts", sa.column("rowid"))
-    phrase = _sqlite_phrase(terms)
-    return (
-        sa.select(fts.c.rowid.label("entry_id"), sa.literal_column("bm25(search_fts, 10.0, 1.0)").label("score"))
-        .select_from(fts)
-        .where(sa.literal_column("search_fts").op("MATCH")(phrase))
-        .subquery("matched")
-    )
+    ids, score = _matching(terms)
+    entry_id = ids.selected_columns[0]
+    return ids.with_only_columns(entry_id.label("entry_id"), score.label("score")).subquery("matched")
