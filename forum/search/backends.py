@@ -1,4 +1,5 @@
-"""Full-text matching, one way per database, behind one function: `matches(terms)`.
+"""Full-text matching, one way per database, behind two functions: `scored_entries(terms)`
+(the entries and their score) and `matching_entry_ids(terms)` (their ids, unranked).
 
 Both take the reader's words only (letters and digits, see services.terms_of), so no quoting or operator of
 either query language ever reaches the database: every word must appear, in any order.
@@ -76,8 +77,12 @@ def matching_entry_ids(terms: list[str]) -> sa.Select:
     return _matching(terms)[0]
 
 
-def matches(terms: list[str]) -> sa.Subquery:
-    """The entries holding every term: a subquery of (entry_id, score), the lower the score the better."""
+def scored_entries(terms: list[str]) -> tuple[sa.Select, Any]:
+    """A select of the entries holding every term, and their score as a column of it (the lower the better).
+    PostgreSQL reads an entry, its match and its rank in one pass over the GIN index's hits; SQLite joins the
+    entries to the FTS5 matches, the only place bm25 can be read."""
     ids, score = _matching(terms)
-    entry_id = ids.selected_columns[0]
-    return ids.with_only_columns(entry_id.label("entry_id"), score.label("score")).subquery("matched")
+    if dialect_name() == "postgresql":
+        return ids.with_only_columns(SearchEntry), score
+    matched = ids.with_only_columns(ids.selected_columns[0].label("entry_id"), score.label("score")).subquery()
+    return sa.select(SearchEntry).join_from(matched, SearchEntry, SearchEntry.id == matched.c.entry_id), matched.c.score

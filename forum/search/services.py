@@ -18,7 +18,7 @@ from forum.core.errors import NotFound
 from forum.core.pagination import Page
 from forum.extensions import db
 from forum.search import index  # noqa: F401 - keeps the index in step from the first flush on
-from forum.search.backends import matches, matching_entry_ids
+from forum.search.backends import matching_entry_ids, scored_entries
 from forum.search.models import SearchEntry
 from forum.search.registry import SOURCES, SearchSource
 
@@ -136,16 +136,10 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
     sources = [SOURCES[kind]] if kind else list(SOURCES.values())
     if not terms:
         return Results(query=query, terms=[], groups=[], kind=kind)
-    matched = matches(terms)
-    visible = _visible(user, sa.select(matched.c.entry_id), sources)
+    entries, score = scored_entries(terms)
     # the matches first: the visibility rules are then checked for them only, not for every entry
-    base = (
-        sa.select(SearchEntry)
-        .select_from(matched)
-        .join(SearchEntry, SearchEntry.id == matched.c.entry_id)
-        .where(visible)
-    )
-    order = (matched.c.score, SearchEntry.title, SearchEntry.id)
+    base = entries.where(_visible(user, matching_entry_ids(terms), sources))
+    order = (score, SearchEntry.title, SearchEntry.id)
     # the ranking reads only ids and scores; the texts are joined for the few rows shown
     ranked = base.with_only_columns(
         SearchEntry.id,
