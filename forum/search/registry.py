@@ -4,9 +4,8 @@ A source says, for its kind of record:
 - `entries(ids)`: a SELECT of (object_id, title, body, ref, context) for those ids (all records when None);
 - `watches`: which model classes change its entries, each with a function from a changed object to the ids of
   the entries to redo (an id, a SELECT of ids, or None);
-- `visible(user, candidate_ids)`: None when every entry is public, otherwise a SQL clause on
-  SearchEntry.object_id that keeps only what this user may see (`candidate_ids` is a SELECT of the ids that
-  matched the query, for rules that can only be answered record by record with can());
+- `visible(user)`: None when every entry is public, otherwise a SQL clause on SearchEntry.object_id that keeps
+  only what this user may see;
 - `url(hit)`: where a result links to.
 """
 
@@ -31,7 +30,7 @@ class SearchSource:
     entries: Callable[[list[int] | None], sa.Select]
     url: Callable[[Any], str]
     watches: Mapping[type, Callable[[Any], Affected]] = field(default_factory=dict)
-    visible: Callable[[Any, sa.Select], Any] | None = None
+    visible: Callable[[Any], Any] | None = None
 
 
 SOURCES: dict[str, SearchSource] = {}

@@ -112,17 +112,11 @@ def matching_ids(kind: str, terms: list[str]) -> sa.Select:
     )
 
 
-def _visible(user: Any, matched_ids: sa.Select, sources: list[SearchSource]) -> Any:
+def _visible(user: Any, sources: list[SearchSource]) -> Any:
     """One clause: an entry of one of `sources`, whose record still exists and which this user may see."""
     clauses = []
     for source in sources:
-        clause = SearchEntry.object_id.in_(sa.select(source.model.id))
-        if source.visible is not None:
-            candidates = (
-                sa.select(SearchEntry.object_id)
-                .where(SearchEntry.kind == source.kind, SearchEntry.id.in_(matched_ids))
-            )
-            clause = source.visible(user, candidates)
+        clause = source.visible(user) if source.visible else SearchEntry.object_id.in_(sa.select(source.model.id))
         clauses.append(sa.and_(SearchEntry.kind == source.kind, clause))
     return sa.or_(*clauses)
 
@@ -138,7 +132,7 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
         return Results(query=query, terms=[], groups=[], kind=kind)
     entries, score = scored_entries(terms)
     # the matches first: the visibility rules are then checked for them only, not for every entry
-    base = entries.where(_visible(user, matching_entry_ids(terms), sources))
+    base = entries.where(_visible(user, sources))
     order = (score, SearchEntry.title, SearchEntry.id)
     # the ranking reads only ids and scores; the texts are joined for the few rows shown
     ranked = base.with_only_columns(

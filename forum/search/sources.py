@@ -105,7 +105,7 @@ def _outcome_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, Outcome.id, ids)
 
 
-def _outcomes_visible(user: Any, candidate_ids: sa.Select) -> Any:
+def _outcomes_visible(user: Any) -> Any:
     """Published outcomes for everyone; drafts for those who record and review them (as on the outcome pages)."""
     if may_see_internal(user):
         return SearchEntry.object_id.in_(sa.select(Outcome.id))
@@ -157,7 +157,7 @@ def _paper_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, SessionDocument.id, ids)
 
 
-def _papers_visible(user: Any, candidate_ids: sa.Select) -> Any:
+def _papers_visible(user: Any) -> Any:
     """Published papers for everyone; an unpublished one for those who may see its session's preparation (the
     PAPER_VIEW rule for a paper not yet published: the Support Unit, and whoever takes part in the session)."""
     published = SearchEntry.object_id.in_(
@@ -210,7 +210,7 @@ def _project_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, p.id, ids)
 
 
-def _projects_visible(user: Any, candidate_ids: sa.Select) -> Any:
+def _projects_visible(user: Any) -> Any:
     """The same rule as the catalogue and the project page (forum.partnerships.rules), as SQL."""
     allowed = sa.select(PartnershipProject.id).where(visible_clause(principal_of(user)))
     return SearchEntry.object_id.in_(allowed)
