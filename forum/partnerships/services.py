@@ -656,8 +656,9 @@ def _detail_options():
         joinedload(PartnershipProject.lead_country),
         joinedload(PartnershipProject.reviewing_body),
         joinedload(PartnershipProject.cycle),
-        selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
-        selectinload(PartnershipProject.themes),
+        # a project has a few proposers and themes: joined to its row they cost no query of their own
+        joinedload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+        joinedload(PartnershipProject.themes),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
         selectinload(PartnershipProject.reports),
@@ -723,8 +724,9 @@ NEEDS = {"partners": _l("Partners"), "expertise": _l("Expertise"), "funding": _l
 def catalogue_options():
     return (
         joinedload(PartnershipProject.lead_country),
-        selectinload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
-        selectinload(PartnershipProject.themes),
+        # a project has a few proposers and themes: joined to its row they cost no query of their own
+        joinedload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
+        joinedload(PartnershipProject.themes),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
         selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
     )
