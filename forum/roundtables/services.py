@@ -1012,9 +1012,8 @@ def board(
             ChecklistItem.due_on,
             ChecklistItem.status,
         )
-        .join(RoundtableSession, RoundtableSession.id == ChecklistItem.session_id)
-        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .where(*in_scope)
+        # the sessions' own items by their index: joined from the items, every cycle's were read
+        .where(ChecklistItem.session_id.in_(list(checklists)))
         .order_by(ChecklistItem.session_id, ChecklistItem.position, ChecklistItem.id)
     ):
         checklists[session_id].append(item)
