@@ -652,15 +652,11 @@ def _focal_point_emails(country_ids: frozenset[int]) -> list[str]:
 
 
 def _detail_options():
+    """What a project's page shows: what the catalogue loads, and its review body, cycle, reports and files."""
     return (
-        joinedload(PartnershipProject.lead_country),
+        *catalogue_options(),
         joinedload(PartnershipProject.reviewing_body),
         joinedload(PartnershipProject.cycle),
-        # a project has a few proposers and themes: joined to its row they cost no query of their own
-        joinedload(PartnershipProject.proposers).joinedload(ProjectProposer.country),
-        joinedload(PartnershipProject.themes),
-        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.country),
-        selectinload(PartnershipProject.partners).joinedload(ProjectPartner.organisation),
         selectinload(PartnershipProject.reports),
         selectinload(PartnershipProject.attachments),
     )
