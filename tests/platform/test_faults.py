@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 import sqlalchemy as sa
 
@@ -84,3 +88,58 @@ def test_a_write_whose_commit_fails_leaves_nothing_half_written(app, client_for,
         "/organisations/new", data={"name": "Half-written Example Office", "kind": "other", "country_name": ""}
     )
     assert again.status_code == 302
+
+
+postgresql_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="how a request's transaction ends matters to PostgreSQL's prepared statements only",
+)
+
+
+@contextmanager
+def transaction_ends(engine) -> Iterator[list[str]]:
+    ends: list[str] = []
+
+    def committed(_conn):
+        ends.append("commit")
+
+    def rolled_back(_conn):
+        ends.append("rollback")
+
+    sa.event.listen(engine, "commit", committed)
+    sa.event.listen(engine, "rollback", rolled_back)
+    try:
+        yield ends
+    finally:
+        sa.event.remove(engine, "commit", committed)
+        sa.event.remove(engine, "rollback", rolled_back)
+
+
+@postgresql_only
+def test_a_page_that_only_read_commits_so_the_connection_keeps_its_prepared_statements(app):
+    with app.app_context():
+        engine = db.engine
+    with transaction_ends(engine) as ends:
+        assert app.test_client().get("/").status_code == 200
+    assert ends == ["commit"]
+
+
+@postgresql_only
+def test_a_page_that_wrote_without_committing_is_rolled_back_not_committed(app, monkeypatch):
+    from forum.directory.models import Organisation, OrganisationKind
+
+    real_overview = structure.cycles_overview
+
+    def overview_that_writes():
+        db.session.add(Organisation(name="Written by a page that reads", kind=OrganisationKind.OTHER))
+        db.session.flush()
+        return real_overview()
+
+    monkeypatch.setattr(structure, "cycles_overview", overview_that_writes)
+    with app.app_context():
+        engine = db.engine
+    with transaction_ends(engine) as ends:
+        assert app.test_client().get("/").status_code == 200
+    assert ends == ["rollback"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(Organisation.id).where(Organisation.name.like("Written by a page%"))) is None
