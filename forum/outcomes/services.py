@@ -18,7 +18,7 @@ from forum.core.dates import period_end, today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision, utcnow
-from forum.core.pagination import Page, page_of
+from forum.core.pagination import Page, among, page_of
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation, organisation_label
@@ -1016,7 +1016,7 @@ def _rows_of(ids: list[int]) -> list[ActionRow]:
         .join(ForumCycle, ForumCycle.id == FollowUpAction.cycle_id)
         .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
         .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
-        .where(FollowUpAction.id.in_(ids))
+        .where(among(FollowUpAction.id, ids))
     ):
         country, organisation, acronym = row[6:9]
         by_id[row[0]] = ActionRow(*row[:6], country or organisation_label(organisation, acronym), *row[9:])
@@ -1024,7 +1024,7 @@ def _rows_of(ids: list[int]) -> list[ActionRow]:
         sa.select(FollowUpCoOwner.action_id, Country.name, Organisation.name, Organisation.acronym)
         .outerjoin(Country, Country.id == FollowUpCoOwner.country_id)
         .outerjoin(Organisation, Organisation.id == FollowUpCoOwner.organisation_id)
-        .where(FollowUpCoOwner.action_id.in_(ids))
+        .where(among(FollowUpCoOwner.action_id, ids))
         .order_by(FollowUpCoOwner.id)
     ):
         by_id[action_id].co_owner_names.append(country or organisation_label(organisation, acronym))
@@ -1263,7 +1263,7 @@ def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
     return _collect(
         db.session.execute(
             _rolled_up(FollowUpAction.status, FollowUpAction.progress, FollowUpAction.outcome_id).where(
-                FollowUpAction.outcome_id.in_(ids)
+                among(FollowUpAction.outcome_id, ids)
             )
         )
     )

@@ -24,7 +24,7 @@ from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
-from forum.core.pagination import Page, page_of, paginate
+from forum.core.pagination import Page, among, page_of, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require
 from forum.core.themes import THEMES
 from forum.core.workflow import Transition, Workflow
@@ -820,7 +820,7 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
     for project_id, *shown in db.session.execute(
         sa.select(
             PartnershipProject.id, PartnershipProject.title, PartnershipProject.summary, PartnershipProject.stage
-        ).where(PartnershipProject.id.in_(cards))
+        ).where(among(PartnershipProject.id, cards))
     ):
         cards[project_id].title, cards[project_id].summary, cards[project_id].stage = shown
     confirmed = sa.case((ProjectProposer.confirmed_at.is_(None), ""), else_="confirmed")
@@ -833,9 +833,9 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
             ProjectProposer.id.label("position"),
         )
         .join(Country, Country.id == ProjectProposer.country_id)
-        .where(ProjectProposer.project_id.in_(cards)),
+        .where(among(ProjectProposer.project_id, cards)),
         sa.select(sa.literal("theme"), ProjectTheme.project_id, ProjectTheme.code, sa.literal(""), sa.literal(0)).where(
-            ProjectTheme.project_id.in_(cards)
+            among(ProjectTheme.project_id, cards)
         ),
         sa.select(
             sa.literal("partner"),
@@ -846,7 +846,7 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
         )
         .outerjoin(Country, Country.id == ProjectPartner.country_id)
         .outerjoin(Organisation, Organisation.id == ProjectPartner.organisation_id)
-        .where(ProjectPartner.project_id.in_(cards)),
+        .where(among(ProjectPartner.project_id, cards)),
     )
     # proposers and partners in the order they were added, themes by code
     for kind, project_id, name, detail, _position in db.session.execute(related.order_by("position", "name")):
@@ -942,13 +942,13 @@ def _facets(
     """In one query, (id, name) of the governments that propose or partner in the projects `countries_among` and
     (id, acronym or name) of the organisations that partner in `organisations_among`, each with the one chosen."""
     countries = sa.union(
-        sa.select(ProjectProposer.country_id).where(ProjectProposer.project_id.in_(countries_among)),
+        sa.select(ProjectProposer.country_id).where(_within(ProjectProposer.project_id, countries_among)),
         sa.select(ProjectPartner.country_id).where(
-            ProjectPartner.project_id.in_(countries_among), ProjectPartner.country_id.is_not(None)
+            _within(ProjectPartner.project_id, countries_among), ProjectPartner.country_id.is_not(None)
         ),
     )
     organisations = sa.select(ProjectPartner.organisation_id).where(
-        ProjectPartner.project_id.in_(organisations_among), ProjectPartner.organisation_id.is_not(None)
+        _within(ProjectPartner.project_id, organisations_among), ProjectPartner.organisation_id.is_not(None)
     )
     chosen_country = Country.id == filters.country_id if filters.country_id else sa.false()
     chosen_organisation = Organisation.id == filters.organisation_id if filters.organisation_id else sa.false()
@@ -972,6 +972,10 @@ def _facets(
     for facet, facet_id, label, _sort in rows:
         listed[facet].append((facet_id, label))
     return listed["country"], listed["organisation"]
+
+
+def _within(column, ids: sa.Select | list[int]) -> sa.ColumnElement[bool]:
+    return column.in_(ids) if isinstance(ids, sa.Select) else among(column, ids)
 
 
 def _list_options():

@@ -25,6 +25,7 @@ from forum.core.dates import is_valid_timezone, today, utcnow
 from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.outbox import queue_mail
+from forum.core.pagination import among
 from forum.core.permissions import Action, Principal, principal_of, require
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, Person, User
@@ -1013,7 +1014,7 @@ def board(
             ChecklistItem.status,
         )
         # the sessions' own items by their index: joined from the items, every cycle's were read
-        .where(ChecklistItem.session_id.in_(list(checklists)))
+        .where(among(ChecklistItem.session_id, checklists))
         .order_by(ChecklistItem.session_id, ChecklistItem.position, ChecklistItem.id)
     ):
         checklists[session_id].append(item)
