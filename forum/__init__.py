@@ -129,12 +129,13 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(identity: str):
-        from forum.directory.models import User
+        from forum.notifications.services import user_with_unread_count
 
         user_id, _, epoch = identity.partition(":")
         if not user_id.isdigit() or not epoch.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # the navigation bar's unread count comes in the same query
+        user = db.session.scalar(user_with_unread_count(), {"user_id": int(user_id)})
         if user is None or not user.is_active or user.session_epoch != int(epoch):
             return None
         return user

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from forum.core.dates import today
@@ -128,40 +129,57 @@ def forget_principal(user: Any) -> None:
     user.__dict__.pop("_principal", None)
 
 
-def _load_principal(user: Any, day: date) -> Principal:
+@cache
+def _principal_statement() -> Any:
+    """The principal's one query, built once (building it cost more than running it): the person's own memberships
+    on `day`, then the bodies on which sit the governments the person is focal point for (those rows carry only
+    the body)."""
     # Imported here: core sits below structure, yet the principal is read from structure's memberships.
     import sqlalchemy as sa
 
-    from forum.extensions import db
-    from forum.structure.models import Body, BodyKind, MemberKind, Membership, MembershipRole
+    from forum.structure.models import Body, MemberKind, Membership, MembershipRole
 
-    rows = db.session.execute(
+    day = sa.bindparam("day", type_=sa.Date)
+    own = (
+        Membership.member_kind == MemberKind.PERSON,
+        Membership.person_id == sa.bindparam("person_id", type_=sa.Integer),
+        Membership.active_on(day),
+    )
+    # the countries the person is focal point for: a query of its own inside the other, not correlated to it
+    represented = (
+        sa.select(Membership.on_behalf_of_country_id)
+        .where(*own, Membership.role == MembershipRole.FOCAL_POINT)
+        .correlate(None)
+    )
+    return sa.union_all(
         sa.select(Membership.body_id, Membership.role, Membership.on_behalf_of_country_id, Body.kind, Body.cycle_id)
         .join(Body, Body.id == Membership.body_id)
-        .where(Membership.member_kind == MemberKind.PERSON, Membership.person_id == user.person_id)
-        .where(Membership.active_on(day))
-    ).all()
-    focal = frozenset(
-        r.on_behalf_of_country_id for r in rows if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id
+        .where(*own),
+        sa.select(Membership.body_id, sa.null(), sa.null(), sa.null(), sa.null()).where(
+            Membership.member_kind == MemberKind.GOVERNMENT,
+            Membership.country_id.in_(represented),
+            Membership.active_on(day),
+        ),
     )
-    body_ids = {r.body_id for r in rows}
-    if focal:
-        body_ids |= set(
-            db.session.scalars(
-                sa.select(Membership.body_id).where(
-                    Membership.member_kind == MemberKind.GOVERNMENT,
-                    Membership.country_id.in_(focal),
-                    Membership.active_on(day),
-                )
-            )
-        )
+
+
+def _load_principal(user: Any, day: date) -> Principal:
+    from forum.extensions import db
+    from forum.structure.models import BodyKind, MembershipRole
+
+    rows = db.session.execute(_principal_statement(), {"person_id": user.person_id, "day": day}).all()
+    mine = [r for r in rows if r.kind is not None]
     return Principal(
         user_id=user.id,
         person_id=user.person_id,
-        is_support_unit=any(r.kind == BodyKind.SUPPORT_UNIT for r in rows),
-        chair_cycle_ids=frozenset(r.cycle_id for r in rows if r.kind == BodyKind.CHAIR_OFFICE and r.cycle_id),
-        focal_country_ids=focal,
-        body_ids=frozenset(body_ids),
+        is_support_unit=any(r.kind == BodyKind.SUPPORT_UNIT for r in mine),
+        chair_cycle_ids=frozenset(r.cycle_id for r in mine if r.kind == BodyKind.CHAIR_OFFICE and r.cycle_id),
+        focal_country_ids=frozenset(
+            r.on_behalf_of_country_id
+            for r in mine
+            if r.role == MembershipRole.FOCAL_POINT and r.on_behalf_of_country_id
+        ),
+        body_ids=frozenset(r.body_id for r in rows),
     )
 
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.models import TimestampMixin, VersionedMixin, enum_column, intpk, utcnow
@@ -142,6 +142,9 @@ class User(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
 
     person: Mapped[Person] = relationship(lazy="joined")
+    #: the unread in-app notifications, read with the signed-in user in the same query (forum.load_user); None
+    #: when the user was loaded otherwise, or since the session committed
+    unread_notifications: Mapped[int | None] = query_expression()
     acts_for_country: Mapped[Country | None] = relationship()
     acts_for_organisation: Mapped[Organisation | None] = relationship()
     tokens: Mapped[list[AccountToken]] = relationship(back_populates="user", passive_deletes=True)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import with_expression
 
 from forum.core import outbox
 from forum.core.audit import AuditVerb, apply_changes, record
@@ -510,18 +512,30 @@ def inbox_page(actor: Any, *, page: int, unread_only: bool = False) -> Page:
     return paginate(stmt, page, 30)
 
 
+def _unread(user_id: Any) -> sa.Select:
+    return sa.select(sa.func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.channel == Channel.IN_APP, Notification.read_at.is_(None)
+    )
+
+
+@cache
+def user_with_unread_count() -> sa.Select:
+    """The signed-in user (by the `user_id` parameter) with the unread count in the same query, built once."""
+    return (
+        sa.select(User)
+        .options(with_expression(User.unread_notifications, _unread(User.id).scalar_subquery()))
+        .where(User.id == sa.bindparam("user_id", type_=sa.Integer))
+    )
+
+
 def unread_count(user: Any) -> int:
-    """One query: the badge in the navigation bar."""
+    """The badge in the navigation bar: read with the signed-in user, else one query."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
         return 0
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.channel == Channel.IN_APP, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    loaded = getattr(user, "unread_notifications", None)
+    if loaded is not None:
+        return loaded
+    return db.session.scalar(_unread(user.id)) or 0
 
 
 def mark_read(actor: Any, notification_id: int) -> Notification:
