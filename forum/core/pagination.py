@@ -50,14 +50,15 @@ def paginate(stmt: sa.Select, page: int = 1, per_page: int = 50) -> Page:
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def among(column: Any, ids: Any) -> sa.ColumnElement[bool]:
-    """`column IN ids` for ids an earlier query read (a page's rows, a search's matches).
+def among(column: Any, ids: Any = None, *, name: str | None = None) -> sa.ColumnElement[bool]:
+    """`column IN ids` for ids an earlier query read (a page's rows, a search's matches); with `name` and no ids, a
+    statement built once takes them as that parameter when it runs.
 
     On PostgreSQL the ids go as one array parameter (`= ANY(…)`): the statement's text is the same however many
     there are, so the connection prepares it once (psycopg prepares a statement the fifth time it sees its text,
     and a list of 169 ids as 169 parameters is a new text for every length, and costs binding each of them).
     Elsewhere an IN list."""
-    ids = list(ids)
+    value = None if ids is None else list(ids)
     if db.engine.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, ids, type_=postgresql.ARRAY(column.type)))
-    return column.in_(ids)
+        return column == sa.any_(sa.bindparam(name, value, type_=postgresql.ARRAY(column.type)))
+    return column.in_(sa.bindparam(name, value, type_=column.type, expanding=True))

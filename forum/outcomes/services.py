@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,6 +60,11 @@ LATEST_DUE = date(2100, 12, 31)
 EARLIEST_DUE = date(2000, 1, 1)
 #: how long the owners have to answer a Chair's request for an update when the review names no date
 REQUEST_DAYS = 14
+
+#: how many statements of each kind are kept, built: the follow-up pages' statements are built once per actor kind,
+#: filter and day and reused. SQLAlchemy derives a statement's cache key by walking all of it each time a new
+#: statement object runs, which cost as much as building it; a statement it has run before keeps its key.
+STATEMENTS = 256
 
 
 # ------------------------------------------------------------------------------------------------ visibility
@@ -897,9 +903,14 @@ def _filtered_actions(actor: Any, filters: FollowUpFilters) -> sa.Select:
     see. Filtering by cycle uses ix_follow_up_actions_cycle_status_due. What concerns the outcome is asked of the
     action's outcome id (a semi-join), so a list filtered by cycle alone reads no outcome at all: joined, every
     outcome was scanned each time (PostgreSQL hashed them all to keep a cycle's few hundred actions)."""
+    return _actions_filtered(may_see_internal(actor), filters)
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _actions_filtered(internal: bool, filters: FollowUpFilters) -> sa.Select:
     stmt = sa.select(FollowUpAction)
     of_outcome = []
-    if not may_see_internal(actor):
+    if not internal:
         of_outcome.append(Outcome.published_at.is_not(None))
     if filters.roundtable is not None:
         of_outcome.append(
@@ -930,9 +941,9 @@ def _filtered_actions(actor: Any, filters: FollowUpFilters) -> sa.Select:
     return stmt
 
 
-def _overdue_first(stmt: sa.Select) -> sa.Select:
+def _overdue_first(stmt: sa.Select, day: date) -> sa.Select:
     return stmt.order_by(
-        sa.case((_overdue_clause(today()), 0), else_=1),
+        sa.case((_overdue_clause(day), 0), else_=1),
         FollowUpAction.due_on.is_(None),
         FollowUpAction.due_on,
         FollowUpAction.id,
@@ -986,7 +997,13 @@ _ROW_COLUMNS = (
 
 
 def _ids(stmt: sa.Select) -> list[int]:
-    return list(db.session.scalars(stmt.with_only_columns(FollowUpAction.id)))
+    return list(db.session.scalars(_ids_of(stmt)))
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _ids_of(stmt: sa.Select) -> sa.Select:
+    """The ids `stmt` selects: one statement for each statement built once."""
+    return stmt.with_only_columns(FollowUpAction.id)
 
 
 def action_rows(stmt: sa.Select) -> list[ActionRow]:
@@ -1008,32 +1025,43 @@ def _rows_of(ids: list[int]) -> list[ActionRow]:
     in their written order, would otherwise join every action before filtering)."""
     if not ids:
         return []
+    rows, co_owners = _row_statements()
     by_id: dict[int, ActionRow] = {}
-    for row in db.session.execute(
+    for row in db.session.execute(rows, {"ids": ids}):
+        country, organisation, acronym = row[6:9]
+        by_id[row[0]] = ActionRow(*row[:6], country or organisation_label(organisation, acronym), *row[9:])
+    for action_id, country, organisation, acronym in db.session.execute(co_owners, {"ids": ids}):
+        by_id[action_id].co_owner_names.append(country or organisation_label(organisation, acronym))
+    return [by_id[action_id] for action_id in ids]
+
+
+@cache
+def _row_statements() -> tuple[sa.Select, sa.Select]:
+    """The rows of the actions whose ids are the `ids` parameter, and their co-owners."""
+    return (
         sa.select(*_ROW_COLUMNS)
         .select_from(FollowUpAction)
         .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
         .join(ForumCycle, ForumCycle.id == FollowUpAction.cycle_id)
         .outerjoin(Country, Country.id == FollowUpAction.owner_country_id)
         .outerjoin(Organisation, Organisation.id == FollowUpAction.owner_organisation_id)
-        .where(among(FollowUpAction.id, ids))
-    ):
-        country, organisation, acronym = row[6:9]
-        by_id[row[0]] = ActionRow(*row[:6], country or organisation_label(organisation, acronym), *row[9:])
-    for action_id, country, organisation, acronym in db.session.execute(
+        .where(among(FollowUpAction.id, name="ids")),
         sa.select(FollowUpCoOwner.action_id, Country.name, Organisation.name, Organisation.acronym)
         .outerjoin(Country, Country.id == FollowUpCoOwner.country_id)
         .outerjoin(Organisation, Organisation.id == FollowUpCoOwner.organisation_id)
-        .where(among(FollowUpCoOwner.action_id, ids))
-        .order_by(FollowUpCoOwner.id)
-    ):
-        by_id[action_id].co_owner_names.append(country or organisation_label(organisation, acronym))
-    return [by_id[action_id] for action_id in ids]
+        .where(among(FollowUpCoOwner.action_id, name="ids"))
+        .order_by(FollowUpCoOwner.id),
+    )
 
 
 def review_rows_statement(actor: Any, filters: FollowUpFilters) -> sa.Select:
     """The review's main query: the filtered actions the actor may see, overdue first."""
-    return _overdue_first(_filtered_actions(actor, filters))
+    return _review_rows(may_see_internal(actor), filters, today())
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _review_rows(internal: bool, filters: FollowUpFilters, day: date) -> sa.Select:
+    return _overdue_first(_actions_filtered(internal, filters), day)
 
 
 def follow_up_page(actor: Any, filters: FollowUpFilters, page: int = 1, per_page: int = 50) -> Page:
@@ -1139,9 +1167,45 @@ def _collect(rows, key=lambda row: row[0]) -> dict[Any, RollUp]:
 
 def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
     """The counts and charts of the review page, summed by the database in four queries whatever the data size."""
-    day = today()
+    statements = _summary_statements(may_see_internal(actor), filters, today())
+    by_scope = db.session.execute(statements.by_scope).all()
+    overall, overdue = RollUp(), 0
+    for *_scope, status, number, progress_sum, late, _outcomes in by_scope:
+        overall.add(status, number, progress_sum)
+        overdue += late
+    by_rt = _collect(
+        (row[:-2] for row in by_scope),
+        key=lambda row: f"{row[0]} RT{row[1]}" if row[1] is not None else f"{row[0]} {row[2]}",
+    )
+    by_owner = _collect(db.session.execute(statements.by_owner))
+    groups = _collect(db.session.execute(statements.by_addressee_and_theme), key=lambda row: (row[0], row[1]))
+    by_addressee = {AddresseeKind(key): r for (group, key), r in groups.items() if group == "addressee"}
+    by_theme = {key: r for (group, key), r in groups.items() if group == "theme"}
+    return ReviewSummary(
+        overall=overall,
+        by_roundtable=dict(sorted(by_rt.items())),
+        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))),
+        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
+        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
+        overdue=overdue,
+        outcome_count=by_scope[0][-1] if by_scope else 0,
+        series=_progress_series(statements.progress, overall.total),
+    )
+
+
+@dataclass(frozen=True)
+class _SummaryStatements:
+    by_scope: sa.Select
+    by_owner: sa.Select
+    by_addressee_and_theme: sa.CompoundSelect
+    progress: sa.Select
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _summary_statements(internal: bool, filters: FollowUpFilters, day: date) -> _SummaryStatements:
+    """The summary's four statements over the filtered actions, built once per actor kind, filter and day."""
     acts = (
-        _filtered_actions(actor, filters)
+        _actions_filtered(internal, filters)
         .with_only_columns(
             FollowUpAction.id,
             FollowUpAction.outcome_id,
@@ -1155,21 +1219,13 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
     )
     scope = (ForumCycle.year, Roundtable.number, Outcome.series)
     outcome_count = sa.select(sa.func.count(sa.distinct(acts.c.outcome_id))).correlate(None).scalar_subquery()
-    by_scope = db.session.execute(
+    by_scope = (
         _rolled_up(acts.c.status, acts.c.progress, *scope)
         .add_columns(sa.func.sum(acts.c.overdue), outcome_count)
         .join_from(acts, Outcome, Outcome.id == acts.c.outcome_id)
         .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
         .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-    ).all()
-    overall, overdue = RollUp(), 0
-    for *_scope, status, number, progress_sum, late, _outcomes in by_scope:
-        overall.add(status, number, progress_sum)
-        overdue += late
-    by_rt = _collect(
-        (row[:-2] for row in by_scope),
-        key=lambda row: f"{row[0]} RT{row[1]}" if row[1] is not None else f"{row[0]} {row[2]}",
     )
     # the owners with the most actions: the database ranks them and sums only theirs
     owned = (
@@ -1185,11 +1241,6 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
         .order_by(sa.func.count().desc(), owned.c.owner)
         .limit(REVIEW_OWNERS)
     )
-    by_owner = _collect(
-        db.session.execute(
-            _rolled_up(owned.c.status, owned.c.progress, owned.c.owner).where(owned.c.owner.in_(leading))
-        )
-    )
     # addressees and themes are both many per outcome: one statement sums the actions under each, a row per
     # (kind of group, group, status), the group as text (an addressee kind's value or a theme's code)
     addressed = (
@@ -1198,38 +1249,37 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
         .distinct()
         .subquery()
     )
-    by_addressee_and_theme = sa.union_all(
-        _rolled_up(
-            acts.c.status, acts.c.progress, sa.literal("addressee"), sa.cast(addressed.c.kind, sa.String)
-        ).join_from(acts, addressed, addressed.c.outcome_id == acts.c.outcome_id),
-        _rolled_up(acts.c.status, acts.c.progress, sa.literal("theme"), OutcomeTheme.code).join_from(
-            acts, OutcomeTheme, OutcomeTheme.outcome_id == acts.c.outcome_id
+    return _SummaryStatements(
+        by_scope=by_scope,
+        by_owner=_rolled_up(owned.c.status, owned.c.progress, owned.c.owner).where(owned.c.owner.in_(leading)),
+        by_addressee_and_theme=sa.union_all(
+            _rolled_up(
+                acts.c.status, acts.c.progress, sa.literal("addressee"), sa.cast(addressed.c.kind, sa.String)
+            ).join_from(acts, addressed, addressed.c.outcome_id == acts.c.outcome_id),
+            _rolled_up(acts.c.status, acts.c.progress, sa.literal("theme"), OutcomeTheme.code).join_from(
+                acts, OutcomeTheme, OutcomeTheme.outcome_id == acts.c.outcome_id
+            ),
         ),
-    )
-    groups = _collect(db.session.execute(by_addressee_and_theme), key=lambda row: (row[0], row[1]))
-    by_addressee = {AddresseeKind(key): r for (group, key), r in groups.items() if group == "addressee"}
-    by_theme = {key: r for (group, key), r in groups.items() if group == "theme"}
-    return ReviewSummary(
-        overall=overall,
-        by_roundtable=dict(sorted(by_rt.items())),
-        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))),
-        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
-        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
-        overdue=overdue,
-        outcome_count=by_scope[0][-1] if by_scope else 0,
-        series=_progress_series(acts, overall.total),
+        progress=_progress_statement(acts),
     )
 
 
-def _progress_series(acts, total: int) -> list[tuple[str, int]]:
+def _progress_series(statement: sa.Select, total: int) -> list[tuple[str, int]]:
     """Mean reported progress of the filtered actions at the end of each month in which something was reported:
-    each action counts with its latest report up to then (actions not yet reported on count as 0).
-
-    The database gives, per month, how much the latest reported progress of the actions moved: each report's
-    progress less the action's previous report's (a carry-over note moves nothing and is not a previous report);
-    the running sum of those changes is the sum of the latest reports."""
+    each action counts with its latest report up to then (actions not yet reported on count as 0)."""
     if not total:
         return []
+    series, reported = [], 0
+    for key, change in db.session.execute(statement):
+        reported += change
+        series.append((f"{key // 100:04d}-{key % 100:02d}", round(reported / total)))
+    return series[-36:]
+
+
+def _progress_statement(acts) -> sa.Select:
+    """Per month, how much the latest reported progress of the actions `acts` moved: each report's progress less
+    the action's previous report's (a carry-over note moves nothing and is not a previous report); the running sum
+    of those changes is the sum of the latest reports."""
     carried = FollowUpUpdate.status == FollowUpStatus.CARRIED_OVER
     previous = sa.func.lag(FollowUpUpdate.progress).over(
         partition_by=(FollowUpUpdate.action_id, carried), order_by=(FollowUpUpdate.created_at, FollowUpUpdate.id)
@@ -1245,14 +1295,7 @@ def _progress_series(acts, total: int) -> list[tuple[str, int]]:
         .where(FollowUpUpdate.action_id.in_(sa.select(acts.c.id)))
         .subquery()
     )
-    rows = db.session.execute(
-        sa.select(changes.c.month, sa.func.sum(changes.c.change)).group_by(changes.c.month).order_by(changes.c.month)
-    ).all()
-    series, reported = [], 0
-    for key, change in rows:
-        reported += change
-        series.append((f"{key // 100:04d}-{key % 100:02d}", round(reported / total)))
-    return series[-36:]
+    return sa.select(changes.c.month, sa.func.sum(changes.c.change)).group_by(changes.c.month).order_by(changes.c.month)
 
 
 def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
@@ -1313,32 +1356,39 @@ def body_choices() -> list[tuple[int, str]]:
 
 
 def cycle_roundtable_numbers(cycle: ForumCycle | None) -> list[int]:
+    return list(db.session.scalars(_roundtable_numbers(cycle.id if cycle else None)))
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _roundtable_numbers(cycle_id: int | None) -> sa.Select:
     stmt = sa.select(Roundtable.number).distinct().order_by(Roundtable.number)
-    if cycle is not None:
-        stmt = stmt.where(Roundtable.cycle_id == cycle.id)
-    return list(db.session.scalars(stmt))
+    return stmt if cycle_id is None else stmt.where(Roundtable.cycle_id == cycle_id)
 
 
 def owner_countries(cycle: ForumCycle | None) -> list[tuple[int, str]]:
     """The governments that own actions (in the cycle): the review's owner filter."""
-    stmt = (
+    return list(db.session.execute(_owner_countries(cycle.id if cycle else None)).all())
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _owner_countries(cycle_id: int | None) -> sa.Select:
+    return (
         sa.select(Country.id, Country.name)
         .where(
             Country.id.in_(
                 sa.select(FollowUpAction.owner_country_id).where(
-                    FollowUpAction.cycle_id == cycle.id if cycle else sa.true()
+                    FollowUpAction.cycle_id == cycle_id if cycle_id is not None else sa.true()
                 )
             )
         )
         .order_by(Country.name)
     )
-    return list(db.session.execute(stmt).all())
 
 
-def _in_cycle(cycle: ForumCycle):
+def _in_cycle(cycle_id: int):
     """Outcomes of the cycle, and older ones whose actions are followed in it."""
-    followed = sa.select(FollowUpAction.outcome_id).where(FollowUpAction.cycle_id == cycle.id)
-    return sa.or_(Outcome.cycle_id == cycle.id, Outcome.id.in_(followed))
+    followed = sa.select(FollowUpAction.outcome_id).where(FollowUpAction.cycle_id == cycle_id)
+    return sa.or_(Outcome.cycle_id == cycle_id, Outcome.id.in_(followed))
 
 
 #: the report's order of a cycle's outcomes: by year, roundtable, session and number
@@ -1360,7 +1410,7 @@ def cycle_outcome_list(actor: Any, cycle: ForumCycle) -> list[Outcome]:
         .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
         .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .where(_in_cycle(cycle))
+        .where(_in_cycle(cycle.id))
         .options(*_outcome_options())
         .order_by(*_REPORT_ORDER)
     )
@@ -1380,6 +1430,23 @@ class OutcomeLine(NamedTuple):
 
 def cycle_outcome_lines(actor: Any, cycle: ForumCycle) -> list[OutcomeLine]:
     """cycle_outcome_list as plain rows, for the list of a cycle's outcomes: one query, no ORM objects."""
+    return [
+        OutcomeLine(
+            reference,
+            title,
+            published,
+            series,
+            session_reference(year, roundtable, number) if number is not None else None,
+            session_title,
+        )
+        for reference, title, published, series, year, roundtable, number, session_title in db.session.execute(
+            _outcome_lines(cycle.id, may_see_internal(actor))
+        )
+    ]
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _outcome_lines(cycle_id: int, internal: bool) -> sa.Select:
     session_year = aliased(ForumCycle)
     stmt = (
         sa.select(
@@ -1396,34 +1463,28 @@ def cycle_outcome_lines(actor: Any, cycle: ForumCycle) -> list[OutcomeLine]:
         .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
         .outerjoin(session_year, session_year.id == Roundtable.cycle_id)
-        .where(_in_cycle(cycle))
+        .where(_in_cycle(cycle_id))
         .order_by(*_REPORT_ORDER)
     )
-    return [
-        OutcomeLine(
-            reference,
-            title,
-            published,
-            series,
-            session_reference(year, roundtable, number) if number is not None else None,
-            session_title,
-        )
-        for reference, title, published, series, year, roundtable, number, session_title in db.session.execute(
-            _visible(stmt, actor)
-        )
-    ]
+    return stmt if internal else stmt.where(Outcome.published_at.is_not(None))
 
 
 def reviewable_outcome_choices(cycle: ForumCycle) -> list[tuple[int, str]]:
     """(id, "reference title") of the outcomes a Chair's review of this cycle may be about, in one query."""
-    rows = db.session.execute(
-        sa.select(Outcome.id, Outcome.reference, Outcome.title).where(_in_cycle(cycle)).order_by(Outcome.reference)
+    return [(i, f"{ref} {title}") for i, ref, title in db.session.execute(_reviewable_outcomes(cycle.id))]
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _reviewable_outcomes(cycle_id: int) -> sa.Select:
+    return (
+        sa.select(Outcome.id, Outcome.reference, Outcome.title)
+        .where(_in_cycle(cycle_id))
+        .order_by(Outcome.reference)
     )
-    return [(i, f"{ref} {title}") for i, ref, title in rows]
 
 
 def outcome_in_cycle(cycle: ForumCycle, outcome_id: int | None) -> Outcome:
-    outcome = db.session.scalar(sa.select(Outcome).where(Outcome.id == outcome_id, _in_cycle(cycle)))
+    outcome = db.session.scalar(sa.select(Outcome).where(Outcome.id == outcome_id, _in_cycle(cycle.id)))
     if outcome is None:
         raise ValidationFailed({"outcome_id": _("This outcome is neither of this cycle nor followed up in it.")})
     return outcome

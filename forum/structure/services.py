@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -124,8 +125,16 @@ def cycles_overview() -> list[ForumCycle]:
 
 
 def cycle_by_year(year: int) -> ForumCycle | None:
-    return db.session.scalar(
-        sa.select(ForumCycle).options(joinedload(ForumCycle.chair_country)).where(ForumCycle.year == year)
+    return db.session.scalar(_cycle_by_year(), {"year": year})
+
+
+@cache
+def _cycle_by_year() -> sa.Select:
+    """Built once: every page of a cycle starts with it (building it cost more than running it)."""
+    return (
+        sa.select(ForumCycle)
+        .options(joinedload(ForumCycle.chair_country))
+        .where(ForumCycle.year == sa.bindparam("year", type_=sa.Integer))
     )
 
 

@@ -162,6 +162,10 @@ def test_an_unpublished_outcome_is_hidden_from_the_public(client_for):
     assert client_for(None).get(f"/outcomes/{reference}").status_code == 404
     assert client_for(MEXICO).get(f"/outcomes/{reference}").status_code == 404
     assert client_for(SU).get(f"/outcomes/{reference}").status_code == 200
+    # the cycle's list is built once per kind of reader: the Support Unit's, which holds the draft, is not the public's
+    assert reference in client_for(SU).get("/cycles/2010/outcomes").get_data(as_text=True)
+    assert reference not in client_for(None).get("/cycles/2010/outcomes").get_data(as_text=True)
+    assert reference not in client_for(MEXICO).get("/cycles/2010/outcomes").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
