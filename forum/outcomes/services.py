@@ -152,18 +152,31 @@ def continued_by(actor: Any, outcome: Outcome) -> list[Outcome]:
 
 def session_outcomes(actor: Any, session: RoundtableSession, *, with_addressees: bool = False) -> list[Outcome]:
     """A session's outcomes the actor may see; with their addressees for those who print them (the reports)."""
-    stmt = sa.select(Outcome).where(Outcome.session_id == session.id).order_by(Outcome.number)
-    options = _outcome_options() if with_addressees else (selectinload(Outcome.themes),)
-    return list(db.session.scalars(_visible(stmt, actor).options(*options)).unique())
+    statement = _session_outcomes(may_see_internal(actor), with_addressees)
+    return list(db.session.scalars(statement, {"session_id": session.id}).unique())
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _session_outcomes(internal: bool, with_addressees: bool) -> sa.Select:
+    stmt = (
+        sa.select(Outcome)
+        .where(Outcome.session_id == sa.bindparam("session_id", type_=sa.Integer))
+        .order_by(Outcome.number)
+        .options(*(_outcome_options() if with_addressees else (selectinload(Outcome.themes),)))
+    )
+    return stmt if internal else stmt.where(Outcome.published_at.is_not(None))
 
 
 def session_statements(session: RoundtableSession) -> list[SessionStatement]:
-    return list(
-        db.session.scalars(
-            sa.select(SessionStatement)
-            .where(SessionStatement.session_id == session.id)
-            .order_by(SessionStatement.kind, SessionStatement.id)
-        )
+    return list(db.session.scalars(_session_statements(), {"session_id": session.id}))
+
+
+@cache
+def _session_statements() -> sa.Select:
+    return (
+        sa.select(SessionStatement)
+        .where(SessionStatement.session_id == sa.bindparam("session_id", type_=sa.Integer))
+        .order_by(SessionStatement.kind, SessionStatement.id)
     )
 
 
@@ -823,17 +836,22 @@ def record_review(
 
 
 def reviews_of(cycle: ForumCycle | None, outcome: Outcome | None = None, limit: int = 20) -> list[ChairReview]:
+    return list(db.session.scalars(_reviews(cycle.id if cycle else None, outcome.id if outcome else None, limit)))
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _reviews(cycle_id: int | None, outcome_id: int | None, limit: int) -> sa.Select:
     stmt = (
         sa.select(ChairReview)
         .options(joinedload(ChairReview.reviewer), joinedload(ChairReview.outcome), joinedload(ChairReview.cycle))
         .order_by(ChairReview.created_at.desc(), ChairReview.id.desc())
         .limit(limit)
     )
-    if outcome is not None:
-        stmt = stmt.where(ChairReview.outcome_id == outcome.id)
-    elif cycle is not None:
-        stmt = stmt.where(ChairReview.cycle_id == cycle.id)
-    return list(db.session.scalars(stmt))
+    if outcome_id is not None:
+        return stmt.where(ChairReview.outcome_id == outcome_id)
+    if cycle_id is not None:
+        return stmt.where(ChairReview.cycle_id == cycle_id)
+    return stmt
 
 
 class OpenRequest(NamedTuple):
@@ -850,27 +868,29 @@ def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[OpenReques
     """Unanswered requests for an update on open actions these governments own or co-own, in one query."""
     if not country_ids:
         return []
-    return [
-        OpenRequest(*row)
-        for row in db.session.execute(
-            sa.select(
-                UpdateRequest.action_id,
-                Outcome.reference,
-                FollowUpAction.description,
-                ChairReview.update_due_on,
-                ChairReview.comment,
-            )
-            .join(FollowUpAction, FollowUpAction.id == UpdateRequest.action_id)
-            .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
-            .join(ChairReview, ChairReview.id == UpdateRequest.review_id)
-            .where(
-                UpdateRequest.answered_at.is_(None),
-                FollowUpAction.status.not_in(CLOSED_STATUSES),
-                owned_by(country_ids),
-            )
-            .order_by(UpdateRequest.id)
+    return [OpenRequest(*row) for row in db.session.execute(_open_requests(frozenset(country_ids)))]
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _open_requests(country_ids: frozenset[int]) -> sa.Select:
+    return (
+        sa.select(
+            UpdateRequest.action_id,
+            Outcome.reference,
+            FollowUpAction.description,
+            ChairReview.update_due_on,
+            ChairReview.comment,
         )
-    ]
+        .join(FollowUpAction, FollowUpAction.id == UpdateRequest.action_id)
+        .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
+        .join(ChairReview, ChairReview.id == UpdateRequest.review_id)
+        .where(
+            UpdateRequest.answered_at.is_(None),
+            FollowUpAction.status.not_in(CLOSED_STATUSES),
+            owned_by(country_ids),
+        )
+        .order_by(UpdateRequest.id)
+    )
 
 
 # --------------------------------------------------------------------------- the review, the list, the exports
@@ -1322,9 +1342,14 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
     """Every action the actor's governments own or co-own, across cycles, a page at a time: open ones first, by
     due date."""
     require(actor, Action.FOLLOW_UP_OURS)
-    stmt = (
+    return _action_page(_ours(principal_of(actor).focal_country_ids), page, OURS_PER_PAGE)
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _ours(country_ids: frozenset[int]) -> sa.Select:
+    return (
         sa.select(FollowUpAction)
-        .where(owned_by(principal_of(actor).focal_country_ids))
+        .where(owned_by(country_ids))
         .order_by(
             sa.case((FollowUpAction.status.in_(CLOSED_STATUSES), 1), else_=0),
             FollowUpAction.due_on.is_(None),
@@ -1332,7 +1357,6 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
             FollowUpAction.id,
         )
     )
-    return _action_page(stmt, page, OURS_PER_PAGE)
 
 
 # ------------------------------------------------------------------------------------------------- choices
@@ -1477,9 +1501,7 @@ def reviewable_outcome_choices(cycle: ForumCycle) -> list[tuple[int, str]]:
 @lru_cache(maxsize=STATEMENTS)
 def _reviewable_outcomes(cycle_id: int) -> sa.Select:
     return (
-        sa.select(Outcome.id, Outcome.reference, Outcome.title)
-        .where(_in_cycle(cycle_id))
-        .order_by(Outcome.reference)
+        sa.select(Outcome.id, Outcome.reference, Outcome.title).where(_in_cycle(cycle_id)).order_by(Outcome.reference)
     )
 
 

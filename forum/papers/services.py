@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,18 +95,24 @@ def document_for(actor: Any, document_id: int) -> SessionDocument:
 
 def session_documents(actor: Any, session: RoundtableSession) -> list[SessionDocument]:
     """The session's documents the actor may see, originals before their translations."""
-    documents = db.session.scalars(
-        sa.select(SessionDocument)
-        .where(SessionDocument.session_id == session.id)
-        .options(joinedload(SessionDocument.author_country), joinedload(SessionDocument.author_person))
-        .order_by(sa.func.coalesce(SessionDocument.translation_of_id, SessionDocument.id), SessionDocument.id)
-    )
+    documents = db.session.scalars(_session_documents(), {"session_id": session.id})
     visible = []
     for document in documents:
         document.session = session  # already loaded with its roles and team; spares a query per row
         if can(actor, Action.PAPER_VIEW, document):
             visible.append(document)
     return visible
+
+
+@cache
+def _session_documents() -> sa.Select:
+    """Built once: building it cost more than running it."""
+    return (
+        sa.select(SessionDocument)
+        .where(SessionDocument.session_id == sa.bindparam("session_id", type_=sa.Integer))
+        .options(joinedload(SessionDocument.author_country), joinedload(SessionDocument.author_person))
+        .order_by(sa.func.coalesce(SessionDocument.translation_of_id, SessionDocument.id), SessionDocument.id)
+    )
 
 
 @dataclass(frozen=True)

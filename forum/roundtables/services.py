@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -113,11 +114,24 @@ def session_by_reference(reference: str) -> RoundtableSession:
     if match is None:
         raise NotFound()
     year, rt_number, number = (int(g) for g in match.groups())
-    session = db.session.scalar(
+    session = db.session.scalar(_session_by_reference(), {"year": year, "roundtable": rt_number, "number": number})
+    if session is None:
+        raise NotFound()
+    return session
+
+
+@cache
+def _session_by_reference() -> sa.Select:
+    """Built once, as each of a session page's queries: building them cost more than running them."""
+    return (
         sa.select(RoundtableSession)
         .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
         .join(ForumCycle, ForumCycle.id == Roundtable.cycle_id)
-        .where(ForumCycle.year == year, Roundtable.number == rt_number, RoundtableSession.number == number)
+        .where(
+            ForumCycle.year == sa.bindparam("year", type_=sa.Integer),
+            Roundtable.number == sa.bindparam("roundtable", type_=sa.Integer),
+            RoundtableSession.number == sa.bindparam("number", type_=sa.Integer),
+        )
         .options(
             *_session_options(),
             selectinload(RoundtableSession.team).options(
@@ -125,33 +139,39 @@ def session_by_reference(reference: str) -> RoundtableSession:
             ),
         )
     )
-    if session is None:
-        raise NotFound()
-    return session
 
 
 def load_checklist(session: RoundtableSession) -> None:
     """Read the session's checklist with who ticked each item, in one query: only its preparers' pages show it."""
-    items = db.session.scalars(
+    items = db.session.scalars(_checklist(), {"session_id": session.id}).all()
+    set_committed_value(session, "checklist", list(items))
+
+
+@cache
+def _checklist() -> sa.Select:
+    return (
         sa.select(ChecklistItem)
-        .where(ChecklistItem.session_id == session.id)
+        .where(ChecklistItem.session_id == sa.bindparam("session_id", type_=sa.Integer))
         .options(joinedload(ChecklistItem.done_by))
         .order_by(ChecklistItem.position)
-    ).all()
-    set_committed_value(session, "checklist", list(items))
+    )
 
 
 def roundtable_roles(session: RoundtableSession) -> list[SessionRole]:
     """The roundtable-level roles (general rapporteur, plenary reporter…) shown on each of its sessions."""
-    return list(
-        db.session.scalars(
-            sa.select(SessionRole)
-            .where(SessionRole.roundtable_id == session.roundtable_id, SessionRole.session_id.is_(None))
-            .options(
-                joinedload(SessionRole.country), joinedload(SessionRole.organisation), joinedload(SessionRole.person)
-            )
-            .order_by(SessionRole.position, SessionRole.id)
+    return list(db.session.scalars(_roundtable_roles(), {"roundtable_id": session.roundtable_id}))
+
+
+@cache
+def _roundtable_roles() -> sa.Select:
+    return (
+        sa.select(SessionRole)
+        .where(
+            SessionRole.roundtable_id == sa.bindparam("roundtable_id", type_=sa.Integer),
+            SessionRole.session_id.is_(None),
         )
+        .options(joinedload(SessionRole.country), joinedload(SessionRole.organisation), joinedload(SessionRole.person))
+        .order_by(SessionRole.position, SessionRole.id)
     )
 
 
