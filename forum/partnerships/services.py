@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -817,12 +818,27 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
     cards = {project_id: CatalogueCard(project_id, "", "", None) for project_id in ids}
     if not cards:
         return []
-    for project_id, *shown in db.session.execute(
-        sa.select(
-            PartnershipProject.id, PartnershipProject.title, PartnershipProject.summary, PartnershipProject.stage
-        ).where(among(PartnershipProject.id, cards))
-    ):
+    projects, related = _card_statements()
+    for project_id, *shown in db.session.execute(projects, {"ids": ids}):
         cards[project_id].title, cards[project_id].summary, cards[project_id].stage = shown
+    # proposers and partners in the order they were added, themes by code
+    for kind, project_id, name, detail, _position in db.session.execute(related, {"ids": ids}):
+        card = cards[project_id]
+        if kind == "proposer":
+            card.proposers.append(ProposerName(name, detail == "confirmed"))
+        elif kind == "theme":
+            card.themes.append(ThemeTag(name))
+        else:
+            card.partners.append(PartnerName(name, PartnerRole(detail)))
+    return list(cards.values())
+
+
+@cache
+def _card_statements() -> tuple[sa.Select, sa.CompoundSelect]:
+    """The projects whose ids are the `ids` parameter, then their proposers, themes and partners in one union."""
+    projects = sa.select(
+        PartnershipProject.id, PartnershipProject.title, PartnershipProject.summary, PartnershipProject.stage
+    ).where(among(PartnershipProject.id, name="ids"))
     confirmed = sa.case((ProjectProposer.confirmed_at.is_(None), ""), else_="confirmed")
     related = sa.union_all(
         sa.select(
@@ -833,9 +849,9 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
             ProjectProposer.id.label("position"),
         )
         .join(Country, Country.id == ProjectProposer.country_id)
-        .where(among(ProjectProposer.project_id, cards)),
+        .where(among(ProjectProposer.project_id, name="ids")),
         sa.select(sa.literal("theme"), ProjectTheme.project_id, ProjectTheme.code, sa.literal(""), sa.literal(0)).where(
-            among(ProjectTheme.project_id, cards)
+            among(ProjectTheme.project_id, name="ids")
         ),
         sa.select(
             sa.literal("partner"),
@@ -846,18 +862,9 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
         )
         .outerjoin(Country, Country.id == ProjectPartner.country_id)
         .outerjoin(Organisation, Organisation.id == ProjectPartner.organisation_id)
-        .where(among(ProjectPartner.project_id, cards)),
+        .where(among(ProjectPartner.project_id, name="ids")),
     )
-    # proposers and partners in the order they were added, themes by code
-    for kind, project_id, name, detail, _position in db.session.execute(related.order_by("position", "name")):
-        card = cards[project_id]
-        if kind == "proposer":
-            card.proposers.append(ProposerName(name, detail == "confirmed"))
-        elif kind == "theme":
-            card.themes.append(ThemeTag(name))
-        else:
-            card.partners.append(PartnerName(name, PartnerRole(detail)))
-    return list(cards.values())
+    return projects, related.order_by("position", "name")
 
 
 @dataclass
@@ -873,15 +880,21 @@ class CatalogueView:
 def catalogue_view(filters: CatalogueFilters, page: int = 1) -> CatalogueView:
     """The catalogue page. The filters (the full-text match above all) are applied once: the matching ids, in
     the catalogue's order, give the count, the page and, unless a facet's own filter is set, the facet."""
-    matched = list(db.session.scalars(catalogue_statement(filters).with_only_columns(PartnershipProject.id)))
+    matched = list(db.session.scalars(_matched_ids(filters)))
     shown = page_of(matched, page, CATALOGUE_PER_PAGE)
     shown.items = _catalogue_cards(shown.items)
-    countries, organisations = _facets(
-        filters,
-        matched if filters.country_id is None else _facet(filters, country_id=None),
-        matched if filters.organisation_id is None else _facet(filters, organisation_id=None),
-    )
+    countries, organisations = _facets(filters, matched)
     return CatalogueView(page=shown, countries=countries, organisations=organisations)
+
+
+#: how many filter combinations keep their statements built: building the catalogue's statements cost more than
+#: running them (SQLAlchemy walks a new statement to derive its cache key); one it has run keeps its key
+STATEMENTS = 256
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _matched_ids(filters: CatalogueFilters) -> sa.Select:
+    return catalogue_statement(filters).with_only_columns(PartnershipProject.id)
 
 
 CATALOGUE_EXPORT_HEADER = (
@@ -936,11 +949,21 @@ def _facet(filters: CatalogueFilters, **left_out: None) -> sa.Select:
     return catalogue_statement(replace(filters, **left_out)).with_only_columns(PartnershipProject.id).order_by(None)
 
 
-def _facets(
-    filters: CatalogueFilters, countries_among: sa.Select | list[int], organisations_among: sa.Select | list[int]
-) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """In one query, (id, name) of the governments that propose or partner in the projects `countries_among` and
-    (id, acronym or name) of the organisations that partner in `organisations_among`, each with the one chosen."""
+def _facets(filters: CatalogueFilters, matched: list[int]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """In one query, (id, name) of the governments that propose or partner in the matched projects and (id,
+    acronym or name) of the organisations that partner in them, each with the one chosen. A facet whose own filter
+    is set lists what the other filters match: it offers what would narrow the results further, never a choice
+    that finds nothing."""
+    listed: dict[str, list[tuple[int, str]]] = {"country": [], "organisation": []}
+    for facet, facet_id, label, _sort in db.session.execute(_facets_statement(filters), {"matched": matched}):
+        listed[facet].append((facet_id, label))
+    return listed["country"], listed["organisation"]
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _facets_statement(filters: CatalogueFilters) -> sa.CompoundSelect:
+    countries_among = _facet(filters, country_id=None) if filters.country_id else None
+    organisations_among = _facet(filters, organisation_id=None) if filters.organisation_id else None
     countries = sa.union(
         sa.select(ProjectProposer.country_id).where(_within(ProjectProposer.project_id, countries_among)),
         sa.select(ProjectPartner.country_id).where(
@@ -952,30 +975,25 @@ def _facets(
     )
     chosen_country = Country.id == filters.country_id if filters.country_id else sa.false()
     chosen_organisation = Organisation.id == filters.organisation_id if filters.organisation_id else sa.false()
-    rows = db.session.execute(
-        sa.union_all(
-            sa.select(
-                sa.literal("country").label("facet"),
-                Country.id.label("id"),
-                Country.name.label("label"),
-                Country.name.label("sort"),
-            ).where(sa.or_(Country.id.in_(countries), chosen_country)),
-            sa.select(
-                sa.literal("organisation"),
-                Organisation.id,
-                sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name),
-                Organisation.name,
-            ).where(sa.or_(Organisation.id.in_(organisations), chosen_organisation)),
-        ).order_by("facet", "sort")
-    )
-    listed: dict[str, list[tuple[int, str]]] = {"country": [], "organisation": []}
-    for facet, facet_id, label, _sort in rows:
-        listed[facet].append((facet_id, label))
-    return listed["country"], listed["organisation"]
+    return sa.union_all(
+        sa.select(
+            sa.literal("country").label("facet"),
+            Country.id.label("id"),
+            Country.name.label("label"),
+            Country.name.label("sort"),
+        ).where(sa.or_(Country.id.in_(countries), chosen_country)),
+        sa.select(
+            sa.literal("organisation"),
+            Organisation.id,
+            sa.func.coalesce(sa.func.nullif(Organisation.acronym, ""), Organisation.name),
+            Organisation.name,
+        ).where(sa.or_(Organisation.id.in_(organisations), chosen_organisation)),
+    ).order_by("facet", "sort")
 
 
-def _within(column, ids: sa.Select | list[int]) -> sa.ColumnElement[bool]:
-    return column.in_(ids) if isinstance(ids, sa.Select) else among(column, ids)
+def _within(column, ids: sa.Select | None) -> sa.ColumnElement[bool]:
+    """Projects `ids` selects, or (None) the matched projects, the `matched` parameter."""
+    return column.in_(ids) if ids is not None else among(column, name="matched")
 
 
 def _list_options():
