@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -996,6 +996,42 @@ def _column_key(template_item_id: int | None, title: str) -> str:
     return f"t{template_item_id}" if template_item_id else f"x{title}"
 
 
+class _BoardStatements(NamedTuple):
+    roundtables: sa.Select
+    sessions: sa.Select
+    items: sa.Select
+
+
+@cache
+def _board_statements(one_roundtable: bool) -> _BoardStatements:
+    """The board's three statements, built once (building them cost more than running them): the cycle's
+    roundtable numbers, its sessions (of one roundtable), and the items of the sessions whose ids are `ids`."""
+    cycle_id = sa.bindparam("cycle_id", type_=sa.Integer)
+    in_scope = [Roundtable.cycle_id == cycle_id]
+    if one_roundtable:
+        in_scope.append(Roundtable.number == sa.bindparam("roundtable", type_=sa.Integer))
+    return _BoardStatements(
+        roundtables=sa.select(Roundtable.number).where(Roundtable.cycle_id == cycle_id).order_by(Roundtable.number),
+        sessions=sa.select(RoundtableSession.id, Roundtable.number, RoundtableSession.number, RoundtableSession.title)
+        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .where(*in_scope)
+        .order_by(Roundtable.number, RoundtableSession.number),
+        items=sa.select(
+            ChecklistItem.session_id,
+            ChecklistItem.id,
+            ChecklistItem.template_item_id,
+            ChecklistItem.title,
+            ChecklistItem.owner_role,
+            ChecklistItem.due_offset_days,
+            ChecklistItem.due_on,
+            ChecklistItem.status,
+        )
+        # the sessions' own items by their index: joined from the items, every cycle's were read
+        .where(among(ChecklistItem.session_id, name="ids"))
+        .order_by(ChecklistItem.session_id, ChecklistItem.position, ChecklistItem.id),
+    )
+
+
 def board(
     actor: Any,
     cycle: ForumCycle,
@@ -1009,34 +1045,12 @@ def board(
     board of two hundred cells would otherwise load two hundred ORM objects and the sessions' roles)."""
     require(actor, Action.BOARD_VIEW, cycle)
     day = today()
-    in_scope = [Roundtable.cycle_id == cycle.id] + ([Roundtable.number == roundtable] if roundtable else [])
-    roundtables = list(
-        db.session.scalars(
-            sa.select(Roundtable.number).where(Roundtable.cycle_id == cycle.id).order_by(Roundtable.number)
-        )
-    )
-    sessions = db.session.execute(
-        sa.select(RoundtableSession.id, Roundtable.number, RoundtableSession.number, RoundtableSession.title)
-        .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
-        .where(*in_scope)
-        .order_by(Roundtable.number, RoundtableSession.number)
-    ).all()
+    statements = _board_statements(roundtable is not None)
+    in_scope = {"cycle_id": cycle.id, "roundtable": roundtable}
+    roundtables = list(db.session.scalars(statements.roundtables, in_scope))
+    sessions = db.session.execute(statements.sessions, in_scope).all()
     checklists: dict[int, list[tuple]] = {session_id: [] for session_id, *_ in sessions}
-    for session_id, *item in db.session.execute(
-        sa.select(
-            ChecklistItem.session_id,
-            ChecklistItem.id,
-            ChecklistItem.template_item_id,
-            ChecklistItem.title,
-            ChecklistItem.owner_role,
-            ChecklistItem.due_offset_days,
-            ChecklistItem.due_on,
-            ChecklistItem.status,
-        )
-        # the sessions' own items by their index: joined from the items, every cycle's were read
-        .where(among(ChecklistItem.session_id, checklists))
-        .order_by(ChecklistItem.session_id, ChecklistItem.position, ChecklistItem.id)
-    ):
+    for session_id, *item in db.session.execute(statements.items, {"ids": list(checklists)}):
         checklists[session_id].append(item)
     columns: dict[str, BoardColumn] = {}
     rows: list[BoardRow] = []
