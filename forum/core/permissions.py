@@ -110,7 +110,10 @@ SYSTEM = SystemActor()
 
 
 def principal_of(user: Any, on: date | None = None) -> Principal:
-    """The user's principal, computed with one query and kept on the user object for the request."""
+    """The user's principal, computed with one query and kept on the user object for the request (a principal is
+    its own: rules and SQL built for what a user is, not for the user object, take one)."""
+    if isinstance(user, Principal):
+        return user
     if user is None or user is SYSTEM or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     if not getattr(user, "is_active", False):

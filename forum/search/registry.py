@@ -4,8 +4,9 @@ A source says, for its kind of record:
 - `entries(ids)`: a SELECT of (object_id, title, body, ref, context) for those ids (all records when None);
 - `watches`: which model classes change its entries, each with a function from a changed object to the ids of
   the entries to redo (an id, a SELECT of ids, or None);
-- `visible(user)`: None when every entry is public, otherwise a SQL clause on SearchEntry.object_id that keeps
-  only what this user may see;
+- `visible(principal)`: None when every entry is public, otherwise a SQL clause on SearchEntry.object_id that
+  keeps only what a reader of this principal (forum.core.permissions) may see: the search's statements are built
+  once per principal and query, so the clause must depend on nothing else;
 - `url(hit)`: where a result links to.
 """
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from forum.core.errors import NotFound
 from forum.core.pagination import Page
+from forum.core.permissions import Principal, principal_of
 from forum.extensions import db
 from forum.search import index  # noqa: F401 - keeps the index in step from the first flush on
 from forum.search.backends import matching_entry_ids, scored_entries
@@ -112,27 +114,31 @@ def matching_ids(kind: str, terms: list[str]) -> sa.Select:
     )
 
 
-def _visible(user: Any, sources: list[SearchSource]) -> Any:
-    """One clause: an entry of one of `sources`, whose record still exists and which this user may see."""
+def _visible(principal: Principal, sources: list[SearchSource]) -> Any:
+    """One clause: an entry of one of `sources`, whose record still exists and which this reader may see."""
     clauses = []
     for source in sources:
-        clause = source.visible(user) if source.visible else SearchEntry.object_id.in_(sa.select(source.model.id))
+        clause = source.visible(principal) if source.visible else SearchEntry.object_id.in_(sa.select(source.model.id))
         clauses.append(sa.and_(SearchEntry.kind == source.kind, clause))
     return sa.or_(*clauses)
 
 
-def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -> Results:
-    """The visible matches of the query: the best PER_GROUP of each kind, or one kind's page `page`."""
-    query = (raw or "").strip()[:MAX_QUERY]
-    terms = terms_of(query)
-    if kind is not None and kind not in SOURCES:
-        raise NotFound()
+#: how many (reader, query) pairs keep their statements built: building a search's statement (the visibility
+#: rules of every kind) cost more than running it
+STATEMENTS = 256
+
+
+class _Statements(NamedTuple):
+    count: sa.Select | None  # one kind's: how many visible matches
+    shown: sa.Select  # the texts of the results shown (one kind's between the `first` and `last` parameters)
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _statements(principal: Principal, terms: tuple[str, ...], kind: str | None) -> _Statements:
     sources = [SOURCES[kind]] if kind else list(SOURCES.values())
-    if not terms:
-        return Results(query=query, terms=[], groups=[], kind=kind)
-    entries, score = scored_entries(terms)
+    entries, score = scored_entries(list(terms))
     # the matches first: the visibility rules are then checked for them only, not for every entry
-    base = entries.where(_visible(user, sources))
+    base = entries.where(_visible(principal, sources))
     order = (score, SearchEntry.title, SearchEntry.id)
     # the ranking reads only ids and scores; the texts are joined for the few rows shown
     ranked = base.with_only_columns(
@@ -145,14 +151,36 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
         SearchEntry.context, ranked.c.total,
     ).join(ranked, ranked.c.id == SearchEntry.id)
     if kind:
-        total = db.session.scalar(base.with_only_columns(sa.func.count()))
+        shown = shown.where(
+            ranked.c.position > sa.bindparam("first", type_=sa.Integer),
+            ranked.c.position <= sa.bindparam("last", type_=sa.Integer),
+        )
+    else:
+        shown = shown.where(ranked.c.position <= PER_GROUP)
+    return _Statements(
+        count=base.with_only_columns(sa.func.count()) if kind else None,
+        shown=shown.order_by(SearchEntry.kind, ranked.c.position),
+    )
+
+
+def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -> Results:
+    """The visible matches of the query: the best PER_GROUP of each kind, or one kind's page `page`."""
+    query = (raw or "").strip()[:MAX_QUERY]
+    terms = terms_of(query)
+    if kind is not None and kind not in SOURCES:
+        raise NotFound()
+    sources = [SOURCES[kind]] if kind else list(SOURCES.values())
+    if not terms:
+        return Results(query=query, terms=[], groups=[], kind=kind)
+    statements = _statements(principal_of(user), tuple(terms), kind)
+    window = {}
+    if kind:
+        total = db.session.scalar(statements.count)
         page = max(1, min(page, Group(source=SOURCES[kind], total=total).pages))
-        first = (page - 1) * PER_PAGE
-        shown = shown.where(ranked.c.position > first, ranked.c.position <= first + PER_PAGE)
+        window = {"first": (page - 1) * PER_PAGE, "last": page * PER_PAGE}
     else:
         page = 1
-        shown = shown.where(ranked.c.position <= PER_GROUP)
-    rows = db.session.execute(shown.order_by(SearchEntry.kind, ranked.c.position)).all()
+    rows = db.session.execute(statements.shown, window).all()
     groups: dict[str, Group] = {}
     for row in rows:
         groups.setdefault(row.kind, Group(source=SOURCES[row.kind], total=row.total)).hits.append(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from forum.core.i18n import lazy_gettext as _l
-from forum.core.permissions import principal_of
+from forum.core.permissions import Principal
 from forum.directory.models import Country, Organisation, Person
 from forum.outcomes.models import Outcome
 from forum.outcomes.services import may_see_internal
@@ -105,9 +105,9 @@ def _outcome_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, Outcome.id, ids)
 
 
-def _outcomes_visible(user: Any) -> Any:
+def _outcomes_visible(p: Principal) -> Any:
     """Published outcomes for everyone; drafts for those who record and review them (as on the outcome pages)."""
-    if may_see_internal(user):
+    if may_see_internal(p):
         return SearchEntry.object_id.in_(sa.select(Outcome.id))
     return SearchEntry.object_id.in_(sa.select(Outcome.id).where(Outcome.published_at.is_not(None)))
 
@@ -157,13 +157,12 @@ def _paper_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, SessionDocument.id, ids)
 
 
-def _papers_visible(user: Any) -> Any:
+def _papers_visible(p: Principal) -> Any:
     """Published papers for everyone; an unpublished one for those who may see its session's preparation (the
     PAPER_VIEW rule for a paper not yet published: the Support Unit, and whoever takes part in the session)."""
     published = SearchEntry.object_id.in_(
         sa.select(SessionDocument.id).where(SessionDocument.state == DocumentState.PUBLISHED)
     )
-    p = principal_of(user)
     if not p.is_authenticated:
         return published
     unpublished = sa.select(SessionDocument.id).where(SessionDocument.state != DocumentState.PUBLISHED)
@@ -210,9 +209,9 @@ def _project_entries(ids: list[int] | None) -> sa.Select:
     return _only(stmt, p.id, ids)
 
 
-def _projects_visible(user: Any) -> Any:
+def _projects_visible(p: Principal) -> Any:
     """The same rule as the catalogue and the project page (forum.partnerships.rules), as SQL."""
-    allowed = sa.select(PartnershipProject.id).where(visible_clause(principal_of(user)))
+    allowed = sa.select(PartnershipProject.id).where(visible_clause(p))
     return SearchEntry.object_id.in_(allowed)
 
 
