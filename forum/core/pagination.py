@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,10 +45,21 @@ def page_of(items: list[Any], page: int, per_page: int) -> Page:
 def paginate(stmt: sa.Select, page: int = 1, per_page: int = 50) -> Page:
     """Two queries: the count and the page. `page` below 1 or past the end is clamped."""
     per_page = max(1, min(per_page, 200))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    count, window = _paged(stmt)
+    total = db.session.scalar(count) or 0
     page = _clamped(page, per_page, total)
-    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    items = list(db.session.scalars(window, {"page_limit": per_page, "page_offset": (page - 1) * per_page}).unique())
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+@lru_cache(maxsize=256)
+def _paged(stmt: sa.Select) -> tuple[sa.Select, sa.Select]:
+    """The count of `stmt` and its page window as parameters: for a statement built once (an area's cached
+    statements), these are built once too, and SQLAlchemy keeps their cache keys instead of walking them again."""
+    return (
+        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()),
+        stmt.limit(sa.bindparam("page_limit", type_=sa.Integer)).offset(sa.bindparam("page_offset", type_=sa.Integer)),
+    )
 
 
 def among(column: Any, ids: Any = None, *, name: str | None = None) -> sa.ColumnElement[bool]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -377,12 +377,26 @@ def _membership_query() -> sa.Select:
 
 def members_on(body: Body, day: date) -> list[Membership]:
     """The memberships of a body that count on a given day, chairs first."""
-    rows = db.session.scalars(_membership_query().where(Membership.body_id == body.id, Membership.active_on(day)))
+    rows = db.session.scalars(_members_on(), {"body_id": body.id, "day": day})
     return sorted(rows.unique(), key=_membership_sort_key)
 
 
+@cache
+def _members_on() -> sa.Select:
+    """Built once (building it cost more than running it), as the body page's other queries."""
+    return _membership_query().where(
+        Membership.body_id == sa.bindparam("body_id", type_=sa.Integer),
+        Membership.active_on(sa.bindparam("day", type_=sa.Date)),
+    )
+
+
 def _history_query(body: Body) -> sa.Select:
-    return _membership_query().where(Membership.body_id == body.id).order_by(Membership.starts_on, Membership.id)
+    return _history_of(body.id)
+
+
+@lru_cache(maxsize=256)
+def _history_of(body_id: int) -> sa.Select:
+    return _membership_query().where(Membership.body_id == body_id).order_by(Membership.starts_on, Membership.id)
 
 
 def body_history(body: Body) -> list[Membership]:
@@ -441,12 +455,19 @@ def cycle_bodies(cycle: ForumCycle) -> list[Body]:
 
 
 def body_with_cycle(body_id: int) -> Body:
-    body = db.session.scalar(
-        sa.select(Body).options(joinedload(Body.cycle).joinedload(ForumCycle.chair_country)).where(Body.id == body_id)
-    )
+    body = db.session.scalar(_body_with_cycle(), {"body_id": body_id})
     if body is None:
         raise NotFound()
     return body
+
+
+@cache
+def _body_with_cycle() -> sa.Select:
+    return (
+        sa.select(Body)
+        .options(joinedload(Body.cycle).joinedload(ForumCycle.chair_country))
+        .where(Body.id == sa.bindparam("body_id", type_=sa.Integer))
+    )
 
 
 def members_of_bodies_on(bodies: list[Body], day: date) -> dict[int, list[Membership]]:
