@@ -26,7 +26,8 @@ POSTGRESQL_OPTIONS = "-c join_collapse_limit=1 -c random_page_cost=1.1"
 
 
 def engine_options(database_url: str) -> dict:
-    options: dict = {"pool_pre_ping": True}
+    """The pool checks a connection's liveness only after it sat idle (forum._ping_when_idle), not on every use."""
+    options: dict = {}
     if database_url.startswith("postgresql"):
         options["connect_args"] = {"options": POSTGRESQL_OPTIONS}
     return options

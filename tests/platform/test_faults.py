@@ -143,3 +143,20 @@ def test_a_page_that_wrote_without_committing_is_rolled_back_not_committed(app, 
     assert ends == ["rollback"]
     with app.app_context():
         assert db.session.scalar(sa.select(Organisation.id).where(Organisation.name.like("Written by a page%"))) is None
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced_before_a_request_uses_it(app):
+    import time
+
+    with app.app_context():
+        engine = db.engine
+        engine.pool.dispose()  # the pool now holds only the connection made below
+        pooled = engine.raw_connection()
+        record = pooled._connection_record
+        dead = pooled.driver_connection
+        pooled.close()  # back to the pool
+        dead.close()  # the database side of it is gone
+        record.info["forum_idle_since"] = time.monotonic() - 3600
+    assert app.test_client().get("/").status_code == 200
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
