@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
+from forum.core.statements import built_once
 from forum.extensions import db
 
 
@@ -52,7 +51,7 @@ def paginate(stmt: sa.Select, page: int = 1, per_page: int = 50) -> Page:
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-@lru_cache(maxsize=256)
+@built_once
 def _paged(stmt: sa.Select) -> tuple[sa.Select, sa.Select]:
     """The count of `stmt` and its page window as parameters: for a statement built once (an area's cached
     statements), these are built once too, and SQLAlchemy keeps their cache keys instead of walking them again."""
@@ -60,17 +59,3 @@ def _paged(stmt: sa.Select) -> tuple[sa.Select, sa.Select]:
         sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()),
         stmt.limit(sa.bindparam("page_limit", type_=sa.Integer)).offset(sa.bindparam("page_offset", type_=sa.Integer)),
     )
-
-
-def among(column: Any, ids: Any = None, *, name: str | None = None) -> sa.ColumnElement[bool]:
-    """`column IN ids` for ids an earlier query read (a page's rows, a search's matches); with `name` and no ids, a
-    statement built once takes them as that parameter when it runs.
-
-    On PostgreSQL the ids go as one array parameter (`= ANY(…)`): the statement's text is the same however many
-    there are, so the connection prepares it once (psycopg prepares a statement the fifth time it sees its text,
-    and a list of 169 ids as 169 parameters is a new text for every length, and costs binding each of them).
-    Elsewhere an IN list."""
-    value = None if ids is None else list(ids)
-    if db.engine.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(name, value, type_=postgresql.ARRAY(column.type)))
-    return column.in_(sa.bindparam(name, value, type_=column.type, expanding=True))

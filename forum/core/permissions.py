@@ -11,11 +11,11 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, PermissionDenied
+from forum.core.statements import built_once
 
 
 class Action(enum.StrEnum):
@@ -132,11 +132,10 @@ def forget_principal(user: Any) -> None:
     user.__dict__.pop("_principal", None)
 
 
-@cache
+@built_once
 def _principal_statement() -> Any:
-    """The principal's one query, built once (building it cost more than running it): the person's own memberships
-    on `day`, then the bodies on which sit the governments the person is focal point for (those rows carry only
-    the body)."""
+    """The principal's one query: the person's own memberships on `day`, then the bodies on which sit the
+    governments the person is focal point for (those rows carry only the body)."""
     # Imported here: core sits below structure, yet the principal is read from structure's memberships.
     import sqlalchemy as sa
 

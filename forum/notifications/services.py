@@ -8,7 +8,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from forum.core.i18n import gettext as _
 from forum.core.outbox import MailMessage, MailStatus, queue_mail
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
+from forum.core.statements import built_once
 from forum.directory.models import User
 from forum.extensions import db
 from forum.notifications.kinds import KINDS, ReminderKind, Task
@@ -518,7 +518,7 @@ def _unread(user_id: Any) -> sa.Select:
     )
 
 
-@cache
+@built_once
 def user_with_unread_count() -> sa.Select:
     """The signed-in user (by the `user_id` parameter) with the unread count in the same query, built once."""
     return (

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,8 +18,9 @@ from forum.core.dates import period_end, today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision, utcnow
-from forum.core.pagination import Page, among, page_of
+from forum.core.pagination import Page, page_of
 from forum.core.permissions import Action, can, principal_of, require
+from forum.core.statements import among, built_once
 from forum.core.themes import THEMES
 from forum.directory.models import Country, Organisation, organisation_label
 from forum.extensions import db
@@ -60,12 +60,6 @@ LATEST_DUE = date(2100, 12, 31)
 EARLIEST_DUE = date(2000, 1, 1)
 #: how long the owners have to answer a Chair's request for an update when the review names no date
 REQUEST_DAYS = 14
-
-#: how many statements of each kind are kept, built: the follow-up pages' statements are built once per actor kind,
-#: filter and day and reused. SQLAlchemy derives a statement's cache key by walking all of it each time a new
-#: statement object runs, which cost as much as building it; a statement it has run before keeps its key.
-STATEMENTS = 256
-
 
 # ------------------------------------------------------------------------------------------------ visibility
 
@@ -156,7 +150,7 @@ def session_outcomes(actor: Any, session: RoundtableSession, *, with_addressees:
     return list(db.session.scalars(statement, {"session_id": session.id}).unique())
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _session_outcomes(internal: bool, with_addressees: bool) -> sa.Select:
     stmt = (
         sa.select(Outcome)
@@ -171,7 +165,7 @@ def session_statements(session: RoundtableSession) -> list[SessionStatement]:
     return list(db.session.scalars(_session_statements(), {"session_id": session.id}))
 
 
-@cache
+@built_once
 def _session_statements() -> sa.Select:
     return (
         sa.select(SessionStatement)
@@ -839,7 +833,7 @@ def reviews_of(cycle: ForumCycle | None, outcome: Outcome | None = None, limit: 
     return list(db.session.scalars(_reviews(cycle.id if cycle else None, outcome.id if outcome else None, limit)))
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _reviews(cycle_id: int | None, outcome_id: int | None, limit: int) -> sa.Select:
     stmt = (
         sa.select(ChairReview)
@@ -871,7 +865,7 @@ def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[OpenReques
     return [OpenRequest(*row) for row in db.session.execute(_open_requests(frozenset(country_ids)))]
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _open_requests(country_ids: frozenset[int]) -> sa.Select:
     return (
         sa.select(
@@ -926,7 +920,7 @@ def _filtered_actions(actor: Any, filters: FollowUpFilters) -> sa.Select:
     return _actions_filtered(may_see_internal(actor), filters)
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _actions_filtered(internal: bool, filters: FollowUpFilters) -> sa.Select:
     stmt = sa.select(FollowUpAction)
     of_outcome = []
@@ -1020,7 +1014,7 @@ def _ids(stmt: sa.Select) -> list[int]:
     return list(db.session.scalars(_ids_of(stmt)))
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _ids_of(stmt: sa.Select) -> sa.Select:
     """The ids `stmt` selects: one statement for each statement built once."""
     return stmt.with_only_columns(FollowUpAction.id)
@@ -1055,7 +1049,7 @@ def _rows_of(ids: list[int]) -> list[ActionRow]:
     return [by_id[action_id] for action_id in ids]
 
 
-@cache
+@built_once
 def _row_statements() -> tuple[sa.Select, sa.Select]:
     """The rows of the actions whose ids are the `ids` parameter, and their co-owners."""
     return (
@@ -1079,7 +1073,7 @@ def review_rows_statement(actor: Any, filters: FollowUpFilters) -> sa.Select:
     return _review_rows(may_see_internal(actor), filters, today())
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _review_rows(internal: bool, filters: FollowUpFilters, day: date) -> sa.Select:
     return _overdue_first(_actions_filtered(internal, filters), day)
 
@@ -1221,7 +1215,7 @@ class _SummaryStatements:
     progress: sa.Select
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _summary_statements(internal: bool, filters: FollowUpFilters, day: date) -> _SummaryStatements:
     """The summary's four statements over the filtered actions, built once per actor kind, filter and day."""
     acts = (
@@ -1345,7 +1339,7 @@ def our_follow_up(actor: Any, page: int = 1) -> Page:
     return _action_page(_ours(principal_of(actor).focal_country_ids), page, OURS_PER_PAGE)
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _ours(country_ids: frozenset[int]) -> sa.Select:
     return (
         sa.select(FollowUpAction)
@@ -1383,7 +1377,7 @@ def cycle_roundtable_numbers(cycle: ForumCycle | None) -> list[int]:
     return list(db.session.scalars(_roundtable_numbers(cycle.id if cycle else None)))
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _roundtable_numbers(cycle_id: int | None) -> sa.Select:
     stmt = sa.select(Roundtable.number).distinct().order_by(Roundtable.number)
     return stmt if cycle_id is None else stmt.where(Roundtable.cycle_id == cycle_id)
@@ -1394,7 +1388,7 @@ def owner_countries(cycle: ForumCycle | None) -> list[tuple[int, str]]:
     return list(db.session.execute(_owner_countries(cycle.id if cycle else None)).all())
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _owner_countries(cycle_id: int | None) -> sa.Select:
     return (
         sa.select(Country.id, Country.name)
@@ -1469,7 +1463,7 @@ def cycle_outcome_lines(actor: Any, cycle: ForumCycle) -> list[OutcomeLine]:
     ]
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _outcome_lines(cycle_id: int, internal: bool) -> sa.Select:
     session_year = aliased(ForumCycle)
     stmt = (
@@ -1498,7 +1492,7 @@ def reviewable_outcome_choices(cycle: ForumCycle) -> list[tuple[int, str]]:
     return [(i, f"{ref} {title}") for i, ref, title in db.session.execute(_reviewable_outcomes(cycle.id))]
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _reviewable_outcomes(cycle_id: int) -> sa.Select:
     return (
         sa.select(Outcome.id, Outcome.reference, Outcome.title).where(_in_cycle(cycle_id)).order_by(Outcome.reference)

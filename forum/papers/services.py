@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from forum.core.errors import NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.permissions import Action, can, require
+from forum.core.statements import built_once
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Person
 from forum.extensions import db
@@ -104,9 +104,8 @@ def session_documents(actor: Any, session: RoundtableSession) -> list[SessionDoc
     return visible
 
 
-@cache
+@built_once
 def _session_documents() -> sa.Select:
-    """Built once: building it cost more than running it."""
     return (
         sa.select(SessionDocument)
         .where(SessionDocument.session_id == sa.bindparam("session_id", type_=sa.Integer))

@@ -11,7 +11,6 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,8 +24,9 @@ from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.i18n import lazy_gettext as _l
 from forum.core.outbox import queue_mail
-from forum.core.pagination import Page, among, page_of, paginate
+from forum.core.pagination import Page, page_of, paginate
 from forum.core.permissions import SYSTEM, Action, principal_of, require
+from forum.core.statements import among, built_once
 from forum.core.themes import THEMES
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, User
@@ -833,7 +833,7 @@ def _catalogue_cards(ids: list[int]) -> list[CatalogueCard]:
     return list(cards.values())
 
 
-@cache
+@built_once
 def _card_statements() -> tuple[sa.Select, sa.CompoundSelect]:
     """The projects whose ids are the `ids` parameter, then their proposers, themes and partners in one union."""
     projects = sa.select(
@@ -887,12 +887,7 @@ def catalogue_view(filters: CatalogueFilters, page: int = 1) -> CatalogueView:
     return CatalogueView(page=shown, countries=countries, organisations=organisations)
 
 
-#: how many filter combinations keep their statements built: building the catalogue's statements cost more than
-#: running them (SQLAlchemy walks a new statement to derive its cache key); one it has run keeps its key
-STATEMENTS = 256
-
-
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _matched_ids(filters: CatalogueFilters) -> sa.Select:
     return catalogue_statement(filters).with_only_columns(PartnershipProject.id)
 
@@ -960,7 +955,7 @@ def _facets(filters: CatalogueFilters, matched: list[int]) -> tuple[list[tuple[i
     return listed["country"], listed["organisation"]
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _facets_statement(filters: CatalogueFilters) -> sa.CompoundSelect:
     countries_among = _facet(filters, country_id=None) if filters.country_id else None
     organisations_among = _facet(filters, organisation_id=None) if filters.organisation_id else None

@@ -10,7 +10,6 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -26,8 +25,8 @@ from forum.core.dates import is_valid_timezone, today, utcnow
 from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
 from forum.core.i18n import gettext as _
 from forum.core.outbox import queue_mail
-from forum.core.pagination import among
 from forum.core.permissions import Action, Principal, principal_of, require
+from forum.core.statements import among, built_once
 from forum.core.workflow import Transition, Workflow
 from forum.directory.models import Country, Organisation, Person, User
 from forum.extensions import db
@@ -120,9 +119,8 @@ def session_by_reference(reference: str) -> RoundtableSession:
     return session
 
 
-@cache
+@built_once
 def _session_by_reference() -> sa.Select:
-    """Built once, as each of a session page's queries: building them cost more than running them."""
     return (
         sa.select(RoundtableSession)
         .join(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
@@ -147,7 +145,7 @@ def load_checklist(session: RoundtableSession) -> None:
     set_committed_value(session, "checklist", list(items))
 
 
-@cache
+@built_once
 def _checklist() -> sa.Select:
     return (
         sa.select(ChecklistItem)
@@ -162,7 +160,7 @@ def roundtable_roles(session: RoundtableSession) -> list[SessionRole]:
     return list(db.session.scalars(_roundtable_roles(), {"roundtable_id": session.roundtable_id}))
 
 
-@cache
+@built_once
 def _roundtable_roles() -> sa.Select:
     return (
         sa.select(SessionRole)
@@ -1002,10 +1000,10 @@ class _BoardStatements(NamedTuple):
     items: sa.Select
 
 
-@cache
+@built_once
 def _board_statements(one_roundtable: bool) -> _BoardStatements:
-    """The board's three statements, built once (building them cost more than running them): the cycle's
-    roundtable numbers, its sessions (of one roundtable), and the items of the sessions whose ids are `ids`."""
+    """The board's three statements: the cycle's roundtable numbers, its sessions (of one roundtable), and the
+    items of the sessions whose ids are `ids`."""
     cycle_id = sa.bindparam("cycle_id", type_=sa.Integer)
     in_scope = [Roundtable.cycle_id == cycle_id]
     if one_roundtable:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ import sqlalchemy as sa
 from forum.core.errors import NotFound
 from forum.core.pagination import Page
 from forum.core.permissions import Principal, principal_of
+from forum.core.statements import built_once
 from forum.extensions import db
 from forum.search import index  # noqa: F401 - keeps the index in step from the first flush on
 from forum.search.backends import matching_entry_ids, scored_entries
@@ -123,17 +123,12 @@ def _visible(principal: Principal, sources: list[SearchSource]) -> Any:
     return sa.or_(*clauses)
 
 
-#: how many (reader, query) pairs keep their statements built: building a search's statement (the visibility
-#: rules of every kind) cost more than running it
-STATEMENTS = 256
-
-
 class _Statements(NamedTuple):
     count: sa.Select | None  # one kind's: how many visible matches
     shown: sa.Select  # the texts of the results shown (one kind's between the `first` and `last` parameters)
 
 
-@lru_cache(maxsize=STATEMENTS)
+@built_once
 def _statements(principal: Principal, terms: tuple[str, ...], kind: str | None) -> _Statements:
     sources = [SOURCES[kind]] if kind else list(SOURCES.values())
     entries, score = scored_entries(list(terms))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ from forum.core.i18n import gettext as _
 from forum.core.models import DatePrecision
 from forum.core.pagination import Page, paginate
 from forum.core.permissions import Action, require
+from forum.core.statements import built_once
 from forum.directory.models import Country, Organisation, Person
 from forum.extensions import db
 from forum.structure.models import (
@@ -128,9 +128,8 @@ def cycle_by_year(year: int) -> ForumCycle | None:
     return db.session.scalar(_cycle_by_year(), {"year": year})
 
 
-@cache
+@built_once
 def _cycle_by_year() -> sa.Select:
-    """Built once: every page of a cycle starts with it (building it cost more than running it)."""
     return (
         sa.select(ForumCycle)
         .options(joinedload(ForumCycle.chair_country))
@@ -381,9 +380,8 @@ def members_on(body: Body, day: date) -> list[Membership]:
     return sorted(rows.unique(), key=_membership_sort_key)
 
 
-@cache
+@built_once
 def _members_on() -> sa.Select:
-    """Built once (building it cost more than running it), as the body page's other queries."""
     return _membership_query().where(
         Membership.body_id == sa.bindparam("body_id", type_=sa.Integer),
         Membership.active_on(sa.bindparam("day", type_=sa.Date)),
@@ -394,7 +392,7 @@ def _history_query(body: Body) -> sa.Select:
     return _history_of(body.id)
 
 
-@lru_cache(maxsize=256)
+@built_once
 def _history_of(body_id: int) -> sa.Select:
     return _membership_query().where(Membership.body_id == body_id).order_by(Membership.starts_on, Membership.id)
 
@@ -461,7 +459,7 @@ def body_with_cycle(body_id: int) -> Body:
     return body
 
 
-@cache
+@built_once
 def _body_with_cycle() -> sa.Select:
     return (
         sa.select(Body)
