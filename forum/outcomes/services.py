@@ -1373,34 +1373,36 @@ def body_choices() -> list[tuple[int, str]]:
     return list(db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name)).all())
 
 
-def cycle_roundtable_numbers(cycle: ForumCycle | None) -> list[int]:
-    return list(db.session.scalars(_roundtable_numbers(cycle.id if cycle else None)))
+class FilterChoices(NamedTuple):
+    roundtable_numbers: list[int]
+    #: (id, name) of the governments that own actions
+    owner_countries: list[tuple[int, str]]
+
+
+def filter_choices(cycle: ForumCycle | None) -> FilterChoices:
+    """What the follow-up filters offer (for the cycle, or across cycles), in one query: its roundtables' numbers
+    and the governments that own actions."""
+    choices = FilterChoices([], [])
+    for kind, key, name in db.session.execute(_filter_choices(cycle.id if cycle else None)):
+        if kind == "roundtable":
+            choices.roundtable_numbers.append(key)
+        else:
+            choices.owner_countries.append((key, name))
+    return choices
 
 
 @built_once
-def _roundtable_numbers(cycle_id: int | None) -> sa.Select:
-    stmt = sa.select(Roundtable.number).distinct().order_by(Roundtable.number)
-    return stmt if cycle_id is None else stmt.where(Roundtable.cycle_id == cycle_id)
-
-
-def owner_countries(cycle: ForumCycle | None) -> list[tuple[int, str]]:
-    """The governments that own actions (in the cycle): the review's owner filter."""
-    return list(db.session.execute(_owner_countries(cycle.id if cycle else None)).all())
-
-
-@built_once
-def _owner_countries(cycle_id: int | None) -> sa.Select:
-    return (
-        sa.select(Country.id, Country.name)
-        .where(
-            Country.id.in_(
-                sa.select(FollowUpAction.owner_country_id).where(
-                    FollowUpAction.cycle_id == cycle_id if cycle_id is not None else sa.true()
-                )
-            )
-        )
-        .order_by(Country.name)
-    )
+def _filter_choices(cycle_id: int | None) -> sa.CompoundSelect:
+    numbers = sa.select(Roundtable.number).distinct()
+    owners = sa.select(FollowUpAction.owner_country_id)
+    if cycle_id is not None:
+        numbers = numbers.where(Roundtable.cycle_id == cycle_id)
+        owners = owners.where(FollowUpAction.cycle_id == cycle_id)
+    numbers = numbers.subquery()
+    return sa.union_all(
+        sa.select(sa.literal("roundtable").label("kind"), numbers.c.number.label("key"), sa.literal("").label("name")),
+        sa.select(sa.literal("owner"), Country.id, Country.name).where(Country.id.in_(owners)),
+    ).order_by("kind", "name", "key")
 
 
 def _in_cycle(cycle_id: int):

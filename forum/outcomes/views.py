@@ -153,10 +153,7 @@ def _filters(cycle=None) -> services.FollowUpFilters:
 
 
 def _filter_context(cycle=None) -> dict:
-    return {
-        "roundtable_numbers": services.cycle_roundtable_numbers(cycle),
-        "owner_countries": services.owner_countries(cycle),
-    }
+    return services.filter_choices(cycle)._asdict()
 
 
 # ------------------------------------------------------------------------------------------ public pages
