@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,6 +55,17 @@ def get_or_404(model: type, ident: Any):
 def bind_form(form: Any, template: str, **context: Any) -> None:
     """Remember how to show this form again if the service refuses its input (ValidationFailed, StaleObject)."""
     g.form_binding = (form, template, context)
+
+
+#: the largest id a route's `<int:…>` takes (forum.DatabaseIntConverter): a placeholder no real id can be
+_ID_PLACEHOLDER = 2**31 - 1
+
+
+def id_urls(endpoint: str, argument: str, **values: Any) -> Callable[[int], str]:
+    """The URLs of one endpoint for many ids (a board's two hundred items), built once with `url_for` and then
+    written for each id: a call to url_for costs microseconds, a list of links hundreds of them."""
+    head, _, tail = url_for(endpoint, **values, **{argument: _ID_PLACEHOLDER}).partition(str(_ID_PLACEHOLDER))
+    return lambda ident: f"{head}{int(ident)}{tail}"
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -4,10 +4,12 @@ preparation board."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 
 from forum.core.dates import today
 from forum.core.errors import NotFound, ValidationFailed
@@ -16,7 +18,7 @@ from forum.core.html import badge
 from forum.core.i18n import gettext as _
 from forum.core.i18n import page_labels
 from forum.core.permissions import Action, can, principal_of, require
-from forum.core.web import bind_form
+from forum.core.web import bind_form, id_urls
 from forum.directory import services as directory
 from forum.imports.lookups import named_holders
 from forum.roundtables import forms, services
@@ -60,8 +62,23 @@ def _labels():
         CELL_STATE_LABELS=CELL_STATE_LABELS,
     )
     states = labels["CELL_STATE_LABELS"]
+    owners = labels["OWNER_ROLE_LABELS"]
 
-    return {**labels, "state_badge": lambda state: badge(STATE_BADGE_CLASSES[state], states[state])}
+    def state_badge(state: CellState) -> Markup:
+        return badge(STATE_BADGE_CLASSES[state], states[state])
+
+    def board_cell(item: services.BoardCell | None, item_url: Callable[[int], str]) -> Markup:
+        """One cell of the preparation board (a function, not template code: a board has two hundred)."""
+        if item is None:
+            return Markup("<td>—</td>")
+        due = f" · {item.due_on}" if item.due_on else ""
+        return Markup(  # noqa: S704 # nosec B704 - every value is escaped or the code's own
+            f'<td><a href="{escape(item_url(item.id))}" data-state="{escape(item.state.value)}">'
+            f'{state_badge(item.state)}</a>\n      <div class="text-muted">{escape(owners[item.owner_role])}'
+            f"{escape(due)}</div></td>"
+        )
+
+    return {**labels, "state_badge": state_badge, "board_cell": board_cell}
 
 
 # ---------------------------------------------------------------------------------------------------- public pages
@@ -483,7 +500,14 @@ def board(year: int):
     cycle = structure.cycle_or_404(year)
     args = _board_args()
     result = services.board(current_user, cycle, **args)
-    return render_template("roundtables/board.html", board=result, args=args, OwnerRole=OwnerRole, CellState=CellState)
+    return render_template(
+        "roundtables/board.html",
+        board=result,
+        args=args,
+        OwnerRole=OwnerRole,
+        CellState=CellState,
+        item_url=id_urls("roundtables.checklist_item_detail", "checklist_item_id"),
+    )
 
 
 @bp.get("/cycles/<int:year>/board.<fmt>")
