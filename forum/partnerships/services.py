@@ -663,11 +663,18 @@ def _detail_options():
     )
 
 
+@built_once
+def _project_detail() -> sa.Select:
+    return (
+        sa.select(PartnershipProject)
+        .options(*_detail_options())
+        .where(PartnershipProject.id == sa.bindparam("project_id", type_=sa.Integer))
+    )
+
+
 def project_detail(actor: Any, project_id: int) -> PartnershipProject:
     """One project with what its page shows; 404 where the actor may not know it exists (another's draft)."""
-    project = db.session.scalar(
-        sa.select(PartnershipProject).options(*_detail_options()).where(PartnershipProject.id == project_id)
-    )
+    project = db.session.scalar(_project_detail(), {"project_id": project_id})
     if project is None:
         raise NotFound()
     require(actor, Action.PFP_PROJECT_VIEW, project, hide=True)
