@@ -1180,44 +1180,46 @@ def _collect(rows, key=lambda row: row[0]) -> dict[Any, RollUp]:
 
 
 def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
-    """The counts and charts of the review page, summed by the database in four queries whatever the data size."""
-    statements = _summary_statements(may_see_internal(actor), filters, today())
-    by_scope = db.session.execute(statements.by_scope).all()
-    overall, overdue = RollUp(), 0
-    for *_scope, status, number, progress_sum, late, _outcomes in by_scope:
-        overall.add(status, number, progress_sum)
-        overdue += late
-    by_rt = _collect(
-        (row[:-2] for row in by_scope),
-        key=lambda row: f"{row[0]} RT{row[1]}" if row[1] is not None else f"{row[0]} {row[2]}",
-    )
-    by_owner = _collect(db.session.execute(statements.by_owner))
-    groups = _collect(db.session.execute(statements.by_addressee_and_theme), key=lambda row: (row[0], row[1]))
-    by_addressee = {AddresseeKind(key): r for (group, key), r in groups.items() if group == "addressee"}
-    by_theme = {key: r for (group, key), r in groups.items() if group == "theme"}
+    """The counts and charts of the review page, summed by the database in one query whatever the data size."""
+    overall, overdue, outcome_count = RollUp(), 0, 0
+    by_rt: dict[str, RollUp] = {}
+    groups: dict[str, dict[Any, RollUp]] = {"owner": {}, "addressee": {}, "theme": {}}
+    changes: list[tuple[int, int]] = []
+    for part, label, year, number, status, count, progress_sum, late, outcomes in db.session.execute(
+        _summary_statement(may_see_internal(actor), filters, today())
+    ):
+        if part == "month":
+            changes.append((number, progress_sum))
+            continue
+        if part == "scope":
+            overall.add(status, count, progress_sum)
+            overdue += late
+            outcome_count = outcomes
+            key = f"{year} RT{number}" if number is not None else f"{year} {label}"
+            group = by_rt
+        else:
+            key = AddresseeKind(label) if part == "addressee" else label
+            group = groups[part]
+        group.setdefault(key, RollUp()).add(status, count, progress_sum)
     return ReviewSummary(
         overall=overall,
         by_roundtable=dict(sorted(by_rt.items())),
-        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))),
-        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
-        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
+        by_owner=dict(sorted(groups["owner"].items(), key=lambda kv: (-kv[1].total, kv[0]))),
+        by_addressee=dict(sorted(groups["addressee"].items(), key=lambda kv: kv[0].value)),
+        by_theme=dict(
+            sorted(groups["theme"].items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)
+        ),
         overdue=overdue,
-        outcome_count=by_scope[0][-1] if by_scope else 0,
-        series=_progress_series(statements.progress, overall.total),
+        outcome_count=outcome_count,
+        series=_progress_series(sorted(changes), overall.total),
     )
 
 
-@dataclass(frozen=True)
-class _SummaryStatements:
-    by_scope: sa.Select
-    by_owner: sa.Select
-    by_addressee_and_theme: sa.CompoundSelect
-    progress: sa.Select
-
-
 @built_once
-def _summary_statements(internal: bool, filters: FollowUpFilters, day: date) -> _SummaryStatements:
-    """The summary's four statements over the filtered actions, built once per actor kind, filter and day."""
+def _summary_statement(internal: bool, filters: FollowUpFilters, day: date) -> sa.CompoundSelect:
+    """The summary in one statement over the filtered actions (a common table expression, read once): a row per
+    part (the scope of a roundtable or series, an owner, an addressee, a theme; a month of the progress chart) and
+    status, as (part, label, year, number, status, count, progress sum, overdue, outcomes)."""
     acts = (
         _actions_filtered(internal, filters)
         .with_only_columns(
@@ -1229,18 +1231,47 @@ def _summary_statements(internal: bool, filters: FollowUpFilters, day: date) -> 
             FollowUpAction.owner_organisation_id,
             sa.case((_overdue_clause(day), 1), else_=0).label("overdue"),
         )
-        .subquery()
+        .cte("acts")
     )
-    scope = (ForumCycle.year, Roundtable.number, Outcome.series)
-    outcome_count = sa.select(sa.func.count(sa.distinct(acts.c.outcome_id))).correlate(None).scalar_subquery()
+    none, zero = sa.null(), sa.literal(0)
+    outcome_count = sa.select(sa.func.count(sa.distinct(acts.c.outcome_id))).scalar_subquery()
     by_scope = (
-        _rolled_up(acts.c.status, acts.c.progress, *scope)
-        .add_columns(sa.func.sum(acts.c.overdue), outcome_count)
-        .join_from(acts, Outcome, Outcome.id == acts.c.outcome_id)
+        sa.select(
+            sa.literal("scope").label("part"),
+            Outcome.series,
+            ForumCycle.year,
+            Roundtable.number,
+            acts.c.status,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(acts.c.progress), 0),
+            sa.func.sum(acts.c.overdue),
+            outcome_count,
+        )
+        .select_from(acts)
+        .join(Outcome, Outcome.id == acts.c.outcome_id)
         .join(ForumCycle, ForumCycle.id == Outcome.cycle_id)
         .outerjoin(RoundtableSession, RoundtableSession.id == Outcome.session_id)
         .outerjoin(Roundtable, Roundtable.id == RoundtableSession.roundtable_id)
+        .group_by(ForumCycle.year, Roundtable.number, Outcome.series, acts.c.status)
     )
+
+    def rolled_up(part: str, label, source) -> sa.Select:
+        return (
+            sa.select(
+                sa.literal(part),
+                label,
+                none,
+                none,
+                source.c.status,
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(source.c.progress), 0),
+                zero,
+                zero,
+            )
+            .select_from(source)
+            .group_by(label, source.c.status)
+        )
+
     # the owners with the most actions: the database ranks them and sums only theirs
     owned = (
         sa.select(acts.c.status, acts.c.progress, sa.func.coalesce(Country.name, Organisation.name).label("owner"))
@@ -1255,45 +1286,52 @@ def _summary_statements(internal: bool, filters: FollowUpFilters, day: date) -> 
         .order_by(sa.func.count().desc(), owned.c.owner)
         .limit(REVIEW_OWNERS)
     )
-    # addressees and themes are both many per outcome: one statement sums the actions under each, a row per
-    # (kind of group, group, status), the group as text (an addressee kind's value or a theme's code)
+    # addressees and themes are both many per outcome: the actions are summed under each
     addressed = (
         sa.select(OutcomeAddressee.outcome_id, OutcomeAddressee.kind)
         .where(OutcomeAddressee.outcome_id.in_(sa.select(acts.c.outcome_id)))
         .distinct()
         .subquery()
     )
-    return _SummaryStatements(
-        by_scope=by_scope,
-        by_owner=_rolled_up(owned.c.status, owned.c.progress, owned.c.owner).where(owned.c.owner.in_(leading)),
-        by_addressee_and_theme=sa.union_all(
-            _rolled_up(
-                acts.c.status, acts.c.progress, sa.literal("addressee"), sa.cast(addressed.c.kind, sa.String)
-            ).join_from(acts, addressed, addressed.c.outcome_id == acts.c.outcome_id),
-            _rolled_up(acts.c.status, acts.c.progress, sa.literal("theme"), OutcomeTheme.code).join_from(
-                acts, OutcomeTheme, OutcomeTheme.outcome_id == acts.c.outcome_id
-            ),
+    by_addressee = (
+        sa.select(acts.c.status, acts.c.progress, sa.cast(addressed.c.kind, sa.String).label("kind"))
+        .join_from(acts, addressed, addressed.c.outcome_id == acts.c.outcome_id)
+        .subquery()
+    )
+    by_theme = (
+        sa.select(acts.c.status, acts.c.progress, OutcomeTheme.code)
+        .join_from(acts, OutcomeTheme, OutcomeTheme.outcome_id == acts.c.outcome_id)
+        .subquery()
+    )
+    month, change = _progress_changes(acts)
+    return sa.union_all(
+        by_scope,
+        rolled_up("owner", owned.c.owner, owned).where(owned.c.owner.in_(leading)),
+        rolled_up("addressee", by_addressee.c.kind, by_addressee),
+        rolled_up("theme", by_theme.c.code, by_theme),
+        sa.select(sa.literal("month"), none, none, month, none, zero, sa.func.sum(change), zero, zero).group_by(
+            month
         ),
-        progress=_progress_statement(acts),
     )
 
 
-def _progress_series(statement: sa.Select, total: int) -> list[tuple[str, int]]:
+def _progress_series(changes: list[tuple[int, int]], total: int) -> list[tuple[str, int]]:
     """Mean reported progress of the filtered actions at the end of each month in which something was reported:
-    each action counts with its latest report up to then (actions not yet reported on count as 0)."""
+    each action counts with its latest report up to then (actions not yet reported on count as 0). `changes` are
+    (month as yyyymm, how much the latest reports moved in it), in order."""
     if not total:
         return []
     series, reported = [], 0
-    for key, change in db.session.execute(statement):
+    for key, change in changes:
         reported += change
         series.append((f"{key // 100:04d}-{key % 100:02d}", round(reported / total)))
     return series[-36:]
 
 
-def _progress_statement(acts) -> sa.Select:
-    """Per month, how much the latest reported progress of the actions `acts` moved: each report's progress less
-    the action's previous report's (a carry-over note moves nothing and is not a previous report); the running sum
-    of those changes is the sum of the latest reports."""
+def _progress_changes(acts) -> tuple[Any, Any]:
+    """(month, change) columns of a subquery: per report of the actions `acts`, its month and how much it moved
+    the latest reported progress: its progress less the action's previous report's (a carry-over note moves
+    nothing and is not a previous report); the running sum of those changes is the sum of the latest reports."""
     carried = FollowUpUpdate.status == FollowUpStatus.CARRIED_OVER
     previous = sa.func.lag(FollowUpUpdate.progress).over(
         partition_by=(FollowUpUpdate.action_id, carried), order_by=(FollowUpUpdate.created_at, FollowUpUpdate.id)
@@ -1309,7 +1347,7 @@ def _progress_statement(acts) -> sa.Select:
         .where(FollowUpUpdate.action_id.in_(sa.select(acts.c.id)))
         .subquery()
     )
-    return sa.select(changes.c.month, sa.func.sum(changes.c.change)).group_by(changes.c.month).order_by(changes.c.month)
+    return changes.c.month, changes.c.change
 
 
 def outcome_rollups(outcomes: list[Outcome]) -> dict[int, RollUp]:
