@@ -120,13 +120,15 @@ def team_matrix_export(year: int, fmt: str):
 
 def _session_context(session, **overrides) -> dict:
     p = principal_of(current_user)
+    editor = can(current_user, Action.ROUNDTABLE_EDIT)
     context = {
         "session": session,
         "rt_roles": services.roundtable_roles(session),
         "can_prepare": can(current_user, Action.PREPARATION_VIEW, session),
         "sign_up_form": forms.SignUpForm(formdata=None),
-        "role_form": forms.RoleForm(formdata=None),
-        "team_form": forms.TeamAddForm(formdata=None),
+        # the team and role forms show to who may edit the roundtables only
+        "role_form": forms.RoleForm(formdata=None) if editor else None,
+        "team_form": forms.TeamAddForm(formdata=None) if editor else None,
         "plain_form": FlaskForm(formdata=None),
         "focal_ids": p.focal_country_ids,
         "day": today(),
