@@ -61,6 +61,7 @@ EARLIEST_DUE = date(2000, 1, 1)
 #: how long the owners have to answer a Chair's request for an update when the review names no date
 REQUEST_DAYS = 14
 
+
 # ------------------------------------------------------------------------------------------------ visibility
 
 
@@ -1161,14 +1162,19 @@ def _overdue_clause(day: date):
     )
 
 
+def _counted(status, progress) -> tuple:
+    """The last columns of a roll-up's row, grouped by status: the status, the number of actions and the sum of
+    their progress, so the database counts the rows and the page reads a few dozen sums."""
+    return status, sa.func.count(), sa.func.coalesce(sa.func.sum(progress), 0)
+
+
 def _rolled_up(status, progress, *keys) -> sa.Select:
-    """Per group of `keys` and status: the number of actions and the sum of their progress, so the database counts
-    the rows and the page reads a few dozen sums."""
-    return sa.select(*keys, status, sa.func.count(), sa.func.coalesce(sa.func.sum(progress), 0)).group_by(*keys, status)
+    """Per group of `keys` and status: a row of the keys, then _counted."""
+    return sa.select(*keys, *_counted(status, progress)).group_by(*keys, status)
 
 
 def _collect(rows, key=lambda row: row[0]) -> dict[Any, RollUp]:
-    """Rows of _rolled_up as a RollUp per key."""
+    """Rows ending with _counted's columns, as a RollUp per key."""
     groups: dict[Any, RollUp] = {}
     for row in rows:
         group = key(row)
@@ -1181,37 +1187,29 @@ def _collect(rows, key=lambda row: row[0]) -> dict[Any, RollUp]:
 
 def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
     """The counts and charts of the review page, summed by the database in one query whatever the data size."""
-    overall, overdue, outcome_count = RollUp(), 0, 0
-    by_rt: dict[str, RollUp] = {}
-    groups: dict[str, dict[Any, RollUp]] = {"owner": {}, "addressee": {}, "theme": {}}
-    changes: list[tuple[int, int]] = []
-    for part, label, year, number, status, count, progress_sum, late, outcomes in db.session.execute(
-        _summary_statement(may_see_internal(actor), filters, today())
-    ):
-        if part == "month":
-            changes.append((number, progress_sum))
-            continue
-        if part == "scope":
-            overall.add(status, count, progress_sum)
-            overdue += late
-            outcome_count = outcomes
-            key = f"{year} RT{number}" if number is not None else f"{year} {label}"
-            group = by_rt
-        else:
-            key = AddresseeKind(label) if part == "addressee" else label
-            group = groups[part]
-        group.setdefault(key, RollUp()).add(status, count, progress_sum)
+    parts: dict[str, list] = {"scope": [], "owner": [], "addressee": [], "theme": [], "month": []}
+    for row in db.session.execute(_summary_statement(may_see_internal(actor), filters, today())):
+        parts[row.part].append(row)
+    overall = RollUp()
+    for row in parts["scope"]:
+        overall.add(*row[-3:])
+    by_rt = _collect(
+        parts["scope"],
+        key=lambda row: f"{row.year} RT{row.number}" if row.number is not None else f"{row.year} {row.label}",
+    )
+    by_owner = _collect(parts["owner"], key=lambda row: row.label)
+    by_addressee = _collect(parts["addressee"], key=lambda row: AddresseeKind(row.label))
+    by_theme = _collect(parts["theme"], key=lambda row: row.label)
     return ReviewSummary(
         overall=overall,
         by_roundtable=dict(sorted(by_rt.items())),
-        by_owner=dict(sorted(groups["owner"].items(), key=lambda kv: (-kv[1].total, kv[0]))),
-        by_addressee=dict(sorted(groups["addressee"].items(), key=lambda kv: kv[0].value)),
-        by_theme=dict(
-            sorted(groups["theme"].items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)
-        ),
-        overdue=overdue,
-        outcome_count=outcome_count,
-        series=_progress_series(sorted(changes), overall.total),
+        by_owner=dict(sorted(by_owner.items(), key=lambda kv: (-kv[1].total, kv[0]))),
+        by_addressee=dict(sorted(by_addressee.items(), key=lambda kv: kv[0].value)),
+        by_theme=dict(sorted(by_theme.items(), key=lambda kv: int(kv[0][1:]) if kv[0][1:].isdigit() else 0)),
+        overdue=sum(row.overdue for row in parts["scope"]),
+        outcome_count=parts["scope"][0].outcomes if parts["scope"] else 0,
+        # a month's row carries how much the latest reports moved in it as its progress sum
+        series=_progress_series(sorted((row.number, row[-1]) for row in parts["month"]), overall.total),
     )
 
 
@@ -1219,7 +1217,7 @@ def review_summary(actor: Any, filters: FollowUpFilters) -> ReviewSummary:
 def _summary_statement(internal: bool, filters: FollowUpFilters, day: date) -> sa.CompoundSelect:
     """The summary in one statement over the filtered actions (a common table expression, read once): a row per
     part (the scope of a roundtable or series, an owner, an addressee, a theme; a month of the progress chart) and
-    status, as (part, label, year, number, status, count, progress sum, overdue, outcomes)."""
+    status, as (part, label, year, number, overdue, outcomes) and then _counted's columns."""
     acts = (
         _actions_filtered(internal, filters)
         .with_only_columns(
@@ -1238,14 +1236,12 @@ def _summary_statement(internal: bool, filters: FollowUpFilters, day: date) -> s
     by_scope = (
         sa.select(
             sa.literal("scope").label("part"),
-            Outcome.series,
-            ForumCycle.year,
-            Roundtable.number,
-            acts.c.status,
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(acts.c.progress), 0),
-            sa.func.sum(acts.c.overdue),
-            outcome_count,
+            Outcome.series.label("label"),
+            ForumCycle.year.label("year"),
+            Roundtable.number.label("number"),
+            sa.func.sum(acts.c.overdue).label("overdue"),
+            outcome_count.label("outcomes"),
+            *_counted(acts.c.status, acts.c.progress),
         )
         .select_from(acts)
         .join(Outcome, Outcome.id == acts.c.outcome_id)
@@ -1257,17 +1253,7 @@ def _summary_statement(internal: bool, filters: FollowUpFilters, day: date) -> s
 
     def rolled_up(part: str, label, source) -> sa.Select:
         return (
-            sa.select(
-                sa.literal(part),
-                label,
-                none,
-                none,
-                source.c.status,
-                sa.func.count(),
-                sa.func.coalesce(sa.func.sum(source.c.progress), 0),
-                zero,
-                zero,
-            )
+            sa.select(sa.literal(part), label, none, none, zero, zero, *_counted(source.c.status, source.c.progress))
             .select_from(source)
             .group_by(label, source.c.status)
         )
@@ -1309,9 +1295,7 @@ def _summary_statement(internal: bool, filters: FollowUpFilters, day: date) -> s
         rolled_up("owner", owned.c.owner, owned).where(owned.c.owner.in_(leading)),
         rolled_up("addressee", by_addressee.c.kind, by_addressee),
         rolled_up("theme", by_theme.c.code, by_theme),
-        sa.select(sa.literal("month"), none, none, month, none, zero, sa.func.sum(change), zero, zero).group_by(
-            month
-        ),
+        sa.select(sa.literal("month"), none, none, month, zero, zero, none, zero, sa.func.sum(change)).group_by(month),
     )
 
 
