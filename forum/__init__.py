@@ -95,7 +95,7 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from forum.core import i18n
+    from forum.core import cache, i18n
     from forum.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
@@ -109,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
 
     with app.app_context():
         _configure_sqlite(db.engine)
+        cache.track_writes(db.engine)
         _ping_when_idle(db.engine)
         _keep_prepared_statements(app, db.engine)
 
@@ -161,7 +162,8 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # straight to the driver: a BEGIN is not a write to track (forum.core.cache)
+        conn.connection.driver_connection.execute("BEGIN")
 
 
 #: a pooled connection idle longer than this is checked before it is used again
@@ -198,23 +200,12 @@ def _keep_prepared_statements(app: Flask, engine) -> None:
     session ends each request with a ROLLBACK, so nothing was ever prepared: each of a page's queries was planned
     afresh (the follow-up review's fifteen, 7 ms of its 14 ms of SQL). Committing a transaction that wrote nothing
     changes nothing in the database; a transaction that ran anything but a SELECT, left changes unflushed or ended
-    in an error is rolled back as before."""
+    in an error is rolled back as before (what ran is tracked by forum.core.cache.track_writes)."""
     if engine.dialect.name != "postgresql":
         return
-    from sqlalchemy import event
     from sqlalchemy.exc import SQLAlchemyError
 
     from forum.extensions import db
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.info["forum_wrote"] = False
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _on_execute(conn, cursor, statement, parameters, context, executemany):
-        compiled = getattr(context, "compiled", None)
-        if compiled is None or not compiled.statement.is_select:
-            conn.info["forum_wrote"] = True
 
     @app.teardown_request
     def _commit_reads(error):

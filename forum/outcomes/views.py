@@ -5,6 +5,7 @@ hand-over carry-over and a government's "our follow-up"."""
 from __future__ import annotations
 
 import io
+from typing import NamedTuple
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from forum import LANGUAGE_NAMES
+from forum.core import cache
 from forum.core.dates import fuzzy_date_label, today
 from forum.core.errors import NotFound, ValidationFailed
 from forum.core.exports import export_response
@@ -512,24 +514,58 @@ def carry_over(year: int):
 # --------------------------------------------------------------------------------------- the Chair's review
 
 
-def _review_form(cycle, **kwargs) -> forms.ReviewForm:
+class ReviewParts(NamedTuple):
+    """What the review shows alike to every reader who sees as much: kept rendered while the data is unchanged."""
+
+    #: the counts, the charts, the roll-ups and the page of actions, as HTML
+    body: Markup
+    #: what the filters offer
+    choices: services.FilterChoices
+    #: what a review of the cycle may be about
+    outcome_choices: list[tuple[int, str]]
+
+
+def _review_parts(cycle, filters) -> ReviewParts:
+    page_number = request.args.get("page", 1, type=int)
+    day = today()
+
+    def render() -> ReviewParts:
+        body = render_template(
+            "outcomes/_review_body.html",
+            cycle=cycle,
+            filters=filters,
+            summary=services.review_summary(current_user, filters),
+            page=services.follow_up_page(current_user, filters, page_number, per_page=25),
+            today=day,
+        )
+        return ReviewParts(
+            body=Markup(body),  # noqa: S704 # nosec B704 - rendered by the template, which escapes
+            choices=services.filter_choices(cycle),
+            outcome_choices=services.reviewable_outcome_choices(cycle) if cycle else [],
+        )
+
+    reader = services.may_see_internal(current_user)
+    return cache.cached(
+        "outcomes.review", (cycle.id if cycle else None, reader, filters, page_number, day, str(get_locale())), render
+    )
+
+
+def _review_form(parts: ReviewParts, **kwargs) -> forms.ReviewForm:
     form = forms.ReviewForm(**kwargs)
-    form.outcome_id.choices = _choices([(0, _("The whole cycle")), *services.reviewable_outcome_choices(cycle)])
+    form.outcome_id.choices = _choices([(0, _("The whole cycle")), *parts.outcome_choices])
     return form
 
 
 def _review_context(cycle, filters, **overrides) -> dict:
+    parts = _review_parts(cycle, filters)
     context = {
         "cycle": cycle,
         "filters": filters,
-        "summary": services.review_summary(current_user, filters),
-        "page": services.follow_up_page(current_user, filters, request.args.get("page", 1, type=int), per_page=25),
+        "parts": parts,
         "reviews": services.reviews_of(cycle),
-        "review_form": _review_form(cycle, formdata=None)
+        "review_form": _review_form(parts, formdata=None)
         if cycle and can(current_user, Action.FOLLOW_UP_REVIEW)
         else None,
-        "today": today(),
-        **_filter_context(cycle),
     }
     context.update(overrides)
     return context
@@ -555,8 +591,8 @@ def review_all():
 def review_add(year: int):
     require(current_user, Action.FOLLOW_UP_REVIEW)
     cycle = cycle_or_404(year)
-    form = _review_form(cycle)
     filters = _filters(cycle)
+    form = _review_form(_review_parts(cycle, filters))
     bind_form(form, "outcomes/review.html", **_review_context(cycle, filters, review_form=form))
     if not form.validate_on_submit():
         return render_template("outcomes/review.html", **_review_context(cycle, filters, review_form=form)), 422

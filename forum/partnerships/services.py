@@ -18,6 +18,7 @@ import pycountry
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from forum.core import cache
 from forum.core.audit import AuditVerb, apply_changes, record, snapshot
 from forum.core.dates import today, utcnow
 from forum.core.errors import InvalidTransition, NotFound, ValidationFailed
@@ -885,8 +886,14 @@ class CatalogueView:
 
 
 def catalogue_view(filters: CatalogueFilters, page: int = 1) -> CatalogueView:
-    """The catalogue page. The filters (the full-text match above all) are applied once: the matching ids, in
-    the catalogue's order, give the count, the page and, unless a facet's own filter is set, the facet."""
+    """The catalogue page: the same for every reader (published projects only), so it is kept while the data is
+    unchanged (forum.core.cache)."""
+    return cache.cached("partnerships.catalogue", (filters, page, today()), lambda: _catalogue_view(filters, page))
+
+
+def _catalogue_view(filters: CatalogueFilters, page: int) -> CatalogueView:
+    """The filters (the full-text match above all) are applied once: the matching ids, in the catalogue's order,
+    give the count, the page and, unless a facet's own filter is set, the facet."""
     matched = list(db.session.scalars(_matched_ids(filters)))
     shown = page_of(matched, page, CATALOGUE_PER_PAGE)
     shown.items = _catalogue_cards(shown.items)

@@ -3,7 +3,8 @@
 A search costs one query whatever the number of sources or records: it ranks the visible matches of every kind,
 counts them, and fetches the texts of the results shown (the best few of each kind); one kind's page counts first,
 to keep the page number within its pages. Counts are taken after the visibility filter, so hidden records never
-show, not even as a number.
+show, not even as a number. The results are kept for the same query and reader while the data is unchanged
+(forum.core.cache): ranking thousands of matches costs milliseconds, and the same searches come again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from forum.core import cache
+from forum.core.dates import today
 from forum.core.errors import NotFound
 from forum.core.pagination import Page
 from forum.core.permissions import Principal, principal_of
@@ -164,10 +167,17 @@ def search(user: Any, raw: str | None, kind: str | None = None, page: int = 1) -
     terms = terms_of(query)
     if kind is not None and kind not in SOURCES:
         raise NotFound()
-    sources = [SOURCES[kind]] if kind else list(SOURCES.values())
     if not terms:
         return Results(query=query, terms=[], groups=[], kind=kind)
-    statements = _statements(principal_of(user), tuple(terms), kind)
+    principal = principal_of(user)
+    # the same for every reader who may see the same, until the data changes (forum.core.cache)
+    key = (principal, query, kind, page, today())
+    return cache.cached("search", key, lambda: _search(principal, query, terms, kind, page))
+
+
+def _search(principal: Principal, query: str, terms: list[str], kind: str | None, page: int) -> Results:
+    sources = [SOURCES[kind]] if kind else list(SOURCES.values())
+    statements = _statements(principal, tuple(terms), kind)
     window = {}
     if kind:
         total = db.session.scalar(statements.count)
