@@ -146,7 +146,8 @@ def continued_by(actor: Any, outcome: Outcome) -> list[Outcome]:
 
 
 def session_outcomes(actor: Any, session: RoundtableSession, *, with_addressees: bool = False) -> list[Outcome]:
-    """A session's outcomes the actor may see; with their addressees for those who print them (the reports)."""
+    """A session's outcomes the actor may see; with their addressees and themes for those who print them (the
+    reports), alone for the session page and the API's session, which show neither."""
     statement = _session_outcomes(may_see_internal(actor), with_addressees)
     return list(db.session.scalars(statement, {"session_id": session.id}).unique())
 
@@ -157,7 +158,7 @@ def _session_outcomes(internal: bool, with_addressees: bool) -> sa.Select:
         sa.select(Outcome)
         .where(Outcome.session_id == sa.bindparam("session_id", type_=sa.Integer))
         .order_by(Outcome.number)
-        .options(*(_outcome_options() if with_addressees else (selectinload(Outcome.themes),)))
+        .options(*(_outcome_options() if with_addressees else ()))
     )
     return stmt if internal else stmt.where(Outcome.published_at.is_not(None))
 
