@@ -80,9 +80,11 @@ def revision() -> Hashable | None:
         return None
     if "forum_revision" not in info:
         if connection.dialect.name == "postgresql":
-            info["forum_revision"] = connection.scalar(_SNAPSHOT)
+            current = connection.scalar(_SNAPSHOT)
         else:
-            info["forum_revision"] = _sqlite_revision(connection.scalar(_DATA_VERSION), info)
+            current = _sqlite_revision(connection.scalar(_DATA_VERSION), info)
+        # with the database's URL: two databases (of one PostgreSQL server, or SQLite files) may be at the same point
+        info["forum_revision"] = (connection.engine.url, current)
     return info["forum_revision"]
 
 
