@@ -248,7 +248,7 @@ def _print_table(results: list[PageResult], database: str, scale: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "large"], default="large")
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=100)
     args = parser.parse_args()
     sys.exit(run(args.scale, args.repeat))
 
