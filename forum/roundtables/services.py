@@ -111,8 +111,8 @@ def roundtable_or_404(roundtable_id: int) -> Roundtable:
 
 
 def session_by_reference(reference: str) -> RoundtableSession:
-    """The session of a stable reference such as 2010-RT2.1, with its roles and team (load_checklist adds what
-    its preparers see)."""
+    """The session of a stable reference such as 2010-RT2.1, with its roles, the roles held for its whole
+    roundtable (`roundtable_roles`) and its team (load_checklist adds what its preparers see)."""
     match = REFERENCE.match(reference or "")
     if match is None:
         raise NotFound()
@@ -121,7 +121,13 @@ def session_by_reference(reference: str) -> RoundtableSession:
     if session is None:
         raise NotFound()
     roles, team = _people_of_session()
-    set_committed_value(session, "roles", list(db.session.scalars(roles, {"session_id": session.id})))
+    own: list[SessionRole] = []
+    roundtable_wide: list[SessionRole] = []
+    for role in db.session.scalars(roles, {"session_id": session.id, "roundtable_id": session.roundtable_id}):
+        (own if role.session_id == session.id else roundtable_wide).append(role)
+    set_committed_value(session, "roles", own)
+    # kept on the object for the request, as principal_of keeps a user's principal
+    session.__dict__["_roundtable_roles"] = roundtable_wide
     set_committed_value(session, "team", list(db.session.scalars(team, {"session_id": session.id})))
     return session
 
@@ -143,12 +149,16 @@ def _session_by_reference() -> sa.Select:
 
 @built_once
 def _people_of_session() -> tuple[sa.Select, sa.Select]:
-    """A session's roles and its team, each with who they are, as statements built once: a selectinload builds
-    its statement again on every load (a millisecond of a session page's ten on PostgreSQL)."""
+    """A session's roles with its roundtable's own, then its team, each with who they are, as statements built
+    once: a selectinload builds its statement again on every load (a millisecond of a session page's ten on
+    PostgreSQL)."""
     session_id = sa.bindparam("session_id", type_=sa.Integer)
+    roundtable_wide = sa.and_(
+        SessionRole.roundtable_id == sa.bindparam("roundtable_id", type_=sa.Integer), SessionRole.session_id.is_(None)
+    )
     return (
         sa.select(SessionRole)
-        .where(SessionRole.session_id == session_id)
+        .where(sa.or_(SessionRole.session_id == session_id, roundtable_wide))
         .options(*_ROLE_HOLDER)
         .order_by(SessionRole.position, SessionRole.id),
         sa.select(TeamMember)
@@ -175,21 +185,9 @@ def _checklist() -> sa.Select:
 
 
 def roundtable_roles(session: RoundtableSession) -> list[SessionRole]:
-    """The roundtable-level roles (general rapporteur, plenary reporter…) shown on each of its sessions."""
-    return list(db.session.scalars(_roundtable_roles(), {"roundtable_id": session.roundtable_id}))
-
-
-@built_once
-def _roundtable_roles() -> sa.Select:
-    return (
-        sa.select(SessionRole)
-        .where(
-            SessionRole.roundtable_id == sa.bindparam("roundtable_id", type_=sa.Integer),
-            SessionRole.session_id.is_(None),
-        )
-        .options(*_ROLE_HOLDER)
-        .order_by(SessionRole.position, SessionRole.id)
-    )
+    """The roundtable-level roles (general rapporteur, plenary reporter…) shown on each of its sessions, as
+    session_by_reference read them with the session's own."""
+    return session.__dict__["_roundtable_roles"]
 
 
 def checklist_item_or_404(item_id: int) -> ChecklistItem:
