@@ -82,11 +82,14 @@ def _visible(stmt: sa.Select, actor: Any) -> sa.Select:
 def owned_by(country_ids: set[int] | frozenset[int]):
     """A WHERE clause: actions these governments own or co-own. The ids come from the two indexes in a union:
     as `owner IN … OR id IN …` PostgreSQL expected a third of all actions and scanned them all."""
-    return FollowUpAction.id.in_(
-        sa.union(
-            sa.select(FollowUpAction.id).where(FollowUpAction.owner_country_id.in_(country_ids)),
-            sa.select(FollowUpCoOwner.action_id).where(FollowUpCoOwner.country_id.in_(country_ids)),
-        )
+    return FollowUpAction.id.in_(_owned_ids(country_ids))
+
+
+def _owned_ids(country_ids: set[int] | frozenset[int]) -> sa.CompoundSelect:
+    """The ids (column `id`) of the actions these governments own or co-own."""
+    return sa.union(
+        sa.select(FollowUpAction.id).where(FollowUpAction.owner_country_id.in_(country_ids)),
+        sa.select(FollowUpCoOwner.action_id).where(FollowUpCoOwner.country_id.in_(country_ids)),
     )
 
 
@@ -869,6 +872,9 @@ def open_requests_for(country_ids: set[int] | frozenset[int]) -> list[OpenReques
 
 @built_once
 def _open_requests(country_ids: frozenset[int]) -> sa.Select:
+    """From the governments' actions (a few dozen) to their requests, not from every unanswered request of every
+    government: PostgreSQL keeps the written join order (join_collapse_limit=1)."""
+    owned = _owned_ids(country_ids).subquery("owned")
     return (
         sa.select(
             UpdateRequest.action_id,
@@ -877,14 +883,12 @@ def _open_requests(country_ids: frozenset[int]) -> sa.Select:
             ChairReview.update_due_on,
             ChairReview.comment,
         )
-        .join(FollowUpAction, FollowUpAction.id == UpdateRequest.action_id)
+        .select_from(owned)
+        .join(FollowUpAction, FollowUpAction.id == owned.c.id)
+        .join(UpdateRequest, UpdateRequest.action_id == FollowUpAction.id)
         .join(Outcome, Outcome.id == FollowUpAction.outcome_id)
         .join(ChairReview, ChairReview.id == UpdateRequest.review_id)
-        .where(
-            UpdateRequest.answered_at.is_(None),
-            FollowUpAction.status.not_in(CLOSED_STATUSES),
-            owned_by(country_ids),
-        )
+        .where(UpdateRequest.answered_at.is_(None), FollowUpAction.status.not_in(CLOSED_STATUSES))
         .order_by(UpdateRequest.id)
     )
 
