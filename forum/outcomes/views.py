@@ -5,7 +5,9 @@ hand-over carry-over and a government's "our follow-up"."""
 from __future__ import annotations
 
 import io
-from typing import NamedTuple
+from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple, TypeVar
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
@@ -41,6 +43,8 @@ from forum.roundtables.services import Upload, session_by_reference
 from forum.structure.services import cycle_or_404
 
 bp = Blueprint("outcomes", __name__)
+
+T = TypeVar("T")
 
 #: the follow-up's reminder kinds register themselves on import
 REMINDER_KINDS = (reminders.FollowUpActionKind, reminders.UpdateRequestKind)
@@ -166,16 +170,32 @@ def cycle_outcomes(year: int):
     """The cycle's follow-up report: its outcomes' actions with their current status, filterable."""
     cycle = cycle_or_404(year)
     filters = _filters(cycle)
-    page = services.follow_up_page(current_user, filters, request.args.get("page", 1, type=int))
-    return render_template(
-        "outcomes/cycle_outcomes.html",
-        cycle=cycle,
-        filters=filters,
-        page=page,
-        outcomes=services.cycle_outcome_lines(current_user, cycle),
-        today=today(),
-        **_filter_context(cycle),
-    )
+
+    def render(page_number: int, day: date) -> Markup:
+        body = render_template(
+            "outcomes/_cycle_outcomes_body.html",
+            cycle=cycle,
+            filters=filters,
+            page=services.follow_up_page(current_user, filters, page_number),
+            outcomes=services.cycle_outcome_lines(current_user, cycle),
+            today=day,
+            **_filter_context(cycle),
+        )
+        return Markup(body)  # noqa: S704 # nosec B704 - rendered by the template, which escapes
+
+    body = _kept_follow_up("outcomes.cycle", cycle, filters, render)
+    return render_template("outcomes/cycle_outcomes.html", cycle=cycle, filters=filters, body=body)
+
+
+def _kept_follow_up(name: str, cycle, filters, render: Callable[[int, date], T]) -> T:
+    """What a follow-up page shows alike to every reader who sees as much, kept while the data is unchanged
+    (forum.core.cache): by the cycle, whether the reader sees drafts, the filters, the page asked for, the day
+    (what is overdue) and the language."""
+    page_number = request.args.get("page", 1, type=int)
+    day = today()
+    reader = services.may_see_internal(current_user)
+    key = (cycle.id if cycle else None, reader, filters, page_number, day, str(get_locale()))
+    return cache.cached(name, key, lambda: render(page_number, day))
 
 
 def _export_rows(actions):
@@ -526,10 +546,7 @@ class ReviewParts(NamedTuple):
 
 
 def _review_parts(cycle, filters) -> ReviewParts:
-    page_number = request.args.get("page", 1, type=int)
-    day = today()
-
-    def render() -> ReviewParts:
+    def render(page_number: int, day: date) -> ReviewParts:
         body = render_template(
             "outcomes/_review_body.html",
             cycle=cycle,
@@ -544,10 +561,7 @@ def _review_parts(cycle, filters) -> ReviewParts:
             outcome_choices=services.reviewable_outcome_choices(cycle) if cycle else [],
         )
 
-    reader = services.may_see_internal(current_user)
-    return cache.cached(
-        "outcomes.review", (cycle.id if cycle else None, reader, filters, page_number, day, str(get_locale())), render
-    )
+    return _kept_follow_up("outcomes.review", cycle, filters, render)
 
 
 def _review_form(parts: ReviewParts, **kwargs) -> forms.ReviewForm:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from forum.core import cache
 from forum.directory.models import Organisation, User
 from forum.extensions import db
-from forum.outcomes.models import FollowUpAction
+from forum.outcomes.models import FollowUpAction, Outcome
 
 CHAIR = "chair@example.org"
 SUPPORT_UNIT = "support@example.org"
@@ -179,3 +179,20 @@ def test_a_search_finds_a_record_renamed_after_the_same_search_was_kept(app):
             db.session.scalar(sa.select(Organisation).where(Organisation.acronym == "IOM")).name = original
             db.session.commit()
             db.session.remove()
+
+
+def test_a_cycle_list_kept_for_the_support_unit_is_never_shown_to_the_public(app):
+    """The Support Unit sees unpublished outcomes and their actions; the list kept for it is not the public's."""
+    reference = "2010-RT2.1-1"
+    update = sa.update(Outcome).where(Outcome.reference == reference)
+    with app.app_context():
+        published_at = db.session.scalar(sa.select(Outcome.published_at).where(Outcome.reference == reference))
+        db.session.remove()
+    with another_process(app) as connection:
+        connection.execute(update.values(published_at=None))
+    try:
+        assert reference in signed_in(app, SUPPORT_UNIT).get("/cycles/2010/outcomes").get_data(as_text=True)
+        assert reference not in app.test_client().get("/cycles/2010/outcomes").get_data(as_text=True)
+    finally:
+        with another_process(app) as connection:
+            connection.execute(update.values(published_at=published_at))
