@@ -26,7 +26,7 @@ from forum.core.i18n import gettext as _
 from forum.core.i18n import ngettext, page_labels
 from forum.core.permissions import Action, can, principal_of, require
 from forum.core.themes import THEMES
-from forum.core.web import bind_form
+from forum.core.web import bind_form, id_urls
 from forum.outcomes import forms, reminders, services
 from forum.outcomes.models import (
     ADDRESSEE_KIND_LABELS,
@@ -93,18 +93,17 @@ def owners(action) -> Markup:
     return Markup(html)  # noqa: S704 # nosec B704
 
 
-def action_row(action, day, show_cycle: bool, status_badge) -> Markup:
+def action_row(action, day, show_cycle: bool, status_badge, action_url: Callable[[int], str]) -> Markup:
     """One row of a follow-up list (review, cycle, our follow-up): a function, as the lists draw thirty of them;
     the description is cut as the template filter `truncate(110)` cuts it."""
     outcome_url = url_for("outcomes.outcome_detail", reference=action.outcome_reference)
-    action_url = url_for("outcomes.action_detail", action_id=action.id)
     description = do_truncate(current_app.jinja_env, action.description, 110)
     carried = f' <span class="badge text-bg-info">{escape(_("carried over"))}</span>' if action.carried_from_id else ""
     cycle = f"<td>{escape(action.cycle_year)}</td>" if show_cycle else ""
     row_class = ' class="table-danger"' if action.is_overdue(day) else ""
     return Markup(  # noqa: S704 # nosec B704
         f'<tr{row_class}><td class="text-nowrap"><a href="{escape(outcome_url)}">{escape(action.outcome_reference)}'
-        f'</a></td><td><a href="{escape(action_url)}">{escape(description)}</a>{carried}</td>{cycle}'
+        f'</a></td><td><a href="{escape(action_url(action.id))}">{escape(description)}</a>{carried}</td>{cycle}'
         f"<td>{owners(action)}</td><td>{due(action, day)}</td><td>{status_badge(action.status)}</td>"
         f"<td>{progress_bar(action.progress)}</td></tr>"
     )
@@ -121,14 +120,25 @@ def _labels():
         THEMES=THEMES,
     )
     statuses = labels["FOLLOW_UP_STATUS_LABELS"]
+    #: written once per status, and the actions' URLs from one built once, for a list's rows
+    badges: dict[FollowUpStatus, Markup] = {}
+    action_urls: list[Callable[[int], str]] = []
 
     def status_badge(status: FollowUpStatus) -> Markup:
-        return badge(STATUS_BADGE_CLASSES[status], statuses[status])
+        html = badges.get(status)
+        if html is None:
+            html = badges[status] = badge(STATUS_BADGE_CLASSES[status], statuses[status])
+        return html
+
+    def row(action, day, show_cycle=False) -> Markup:
+        if not action_urls:
+            action_urls.append(id_urls("outcomes.action_detail", "action_id"))
+        return action_row(action, day, show_cycle, status_badge, action_urls[0])
 
     return {
         **labels,
         "status_badge": status_badge,
-        "action_row": lambda action, day, show_cycle=False: action_row(action, day, show_cycle, status_badge),
+        "action_row": row,
         "progress_bar": progress_bar,
         "due": due,
         "owners": owners,
