@@ -424,6 +424,12 @@ def roles_of(member_kind: MemberKind, member_id: int) -> list[Membership]:
 
     For a government this includes the roles its people held on its behalf (a focal point, a plenary reporter).
     """
+    return list(db.session.scalars(_roles_of(member_kind), {"member_id": member_id}).unique())
+
+
+@built_once
+def _roles_of(member_kind: MemberKind) -> sa.Select:
+    member_id = sa.bindparam("member_id", type_=sa.Integer)
     stmt = _membership_query().options(joinedload(Membership.body).joinedload(Body.cycle))
     if member_kind == MemberKind.GOVERNMENT:
         stmt = stmt.where(sa.or_(Membership.country_id == member_id, Membership.on_behalf_of_country_id == member_id))
@@ -431,7 +437,7 @@ def roles_of(member_kind: MemberKind, member_id: int) -> list[Membership]:
         stmt = stmt.where(Membership.organisation_id == member_id)
     else:
         stmt = stmt.where(Membership.person_id == member_id)
-    return list(db.session.scalars(stmt.order_by(Membership.starts_on.desc(), Membership.id)).unique())
+    return stmt.order_by(Membership.starts_on.desc(), Membership.id)
 
 
 def office_holders(cycle: ForumCycle) -> list[Membership]:
