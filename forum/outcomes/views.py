@@ -4,6 +4,7 @@ hand-over carry-over and a government's "our follow-up"."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from datetime import date
@@ -120,20 +121,18 @@ def _labels():
         THEMES=THEMES,
     )
     statuses = labels["FOLLOW_UP_STATUS_LABELS"]
-    #: written once per status, and the actions' URLs from one built once, for a list's rows
-    badges: dict[FollowUpStatus, Markup] = {}
-    action_urls: list[Callable[[int], str]] = []
 
+    # for a list's rows: a badge written once per status, the actions' links from one URL built once
+    @functools.cache
     def status_badge(status: FollowUpStatus) -> Markup:
-        html = badges.get(status)
-        if html is None:
-            html = badges[status] = badge(STATUS_BADGE_CLASSES[status], statuses[status])
-        return html
+        return badge(STATUS_BADGE_CLASSES[status], statuses[status])
+
+    @functools.cache
+    def action_urls() -> Callable[[int], str]:
+        return id_urls("outcomes.action_detail", "action_id")
 
     def row(action, day, show_cycle=False) -> Markup:
-        if not action_urls:
-            action_urls.append(id_urls("outcomes.action_detail", "action_id"))
-        return action_row(action, day, show_cycle, status_badge, action_urls[0])
+        return action_row(action, day, show_cycle, status_badge, action_urls())
 
     return {
         **labels,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from functools import cache
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -64,27 +65,24 @@ def _labels():
     states = labels["CELL_STATE_LABELS"]
     owners = labels["OWNER_ROLE_LABELS"]
 
+    # written once per state and owner role for the page (a board has two hundred cells)
+    @cache
     def state_badge(state: CellState) -> Markup:
         return badge(STATE_BADGE_CLASSES[state], states[state])
 
-    #: a cell's badge and owner as HTML, written once per state and owner role for the page's two hundred cells
-    cell_badges: dict[CellState, Markup] = {}
-    cell_owners: dict[OwnerRole, Markup] = {}
+    @cache
+    def owner_html(role: OwnerRole) -> Markup:
+        return escape(owners[role])
 
     def board_cell(item: services.BoardCell | None, item_url: Callable[[int], str]) -> Markup:
         """One cell of the preparation board (a function, not template code: a board has two hundred)."""
         if item is None:
             return Markup("<td>—</td>")
-        state_html = cell_badges.get(item.state)
-        if state_html is None:
-            state_html = cell_badges[item.state] = state_badge(item.state)
-        owner_html = cell_owners.get(item.owner_role)
-        if owner_html is None:
-            owner_html = cell_owners[item.owner_role] = escape(owners[item.owner_role])
         due = f" · {item.due_on}" if item.due_on else ""
         return Markup(  # noqa: S704 # nosec B704 - every value is escaped or the code's own
             f'<td><a href="{escape(item_url(item.id))}" data-state="{item.state.value}">'
-            f'{state_html}</a>\n      <div class="text-muted">{owner_html}{escape(due)}</div></td>'
+            f'{state_badge(item.state)}</a>\n      <div class="text-muted">{owner_html(item.owner_role)}'
+            f"{escape(due)}</div></td>"
         )
 
     return {**labels, "state_badge": state_badge, "board_cell": board_cell}
